@@ -1,0 +1,66 @@
+namespace Sms;
+
+/// <summary>
+/// An error code carried by every <see cref="SmsException"/>. Codes taken from the Huawei SMS and Alibaba SMC
+/// documentation keep their <c>SMS.xxxx</c> form; codes the SDK adds start with <c>SDK.</c>.
+/// </summary>
+/// <param name="Value">The code as printed, for example <c>SMS.0515</c>.</param>
+public readonly record struct SmsErrorCode(string Value)
+{
+    /// <summary>SMS.0304: the TLS authentication of a connection failed (here: the certificate fingerprint did not match the pinned one).</summary>
+    public static SmsErrorCode TlsAuthenticationFailed { get; } = new("SMS.0304");
+
+    /// <summary>SMS.0515: the source disk changed (size or layout) since the last pass.</summary>
+    public static SmsErrorCode SourceDiskChanged { get; } = new("SMS.0515");
+
+    /// <summary>SMS.0805: a full replication pass failed.</summary>
+    public static SmsErrorCode MigrationFailed { get; } = new("SMS.0805");
+
+    /// <summary>SMS.0806: an incremental (sync) pass failed.</summary>
+    public static SmsErrorCode SyncFailed { get; } = new("SMS.0806");
+
+    /// <summary>SMS.0807: the replication connection broke and could not be re-established.</summary>
+    public static SmsErrorCode ConnectionLost { get; } = new("SMS.0807");
+
+    /// <summary>SMS.1204: no space left to create or grow a file.</summary>
+    public static SmsErrorCode NoSpace { get; } = new("SMS.1204");
+
+    /// <summary>SMS.1311: the target has no disk (volume) that fits the source disk.</summary>
+    public static SmsErrorCode TargetDiskTooSmall { get; } = new("SMS.1311");
+
+    /// <summary>SDK.0001: the peer violated the replication protocol (bad magic, version, frame or sequence).</summary>
+    public static SmsErrorCode ProtocolViolation { get; } = new("SDK.0001");
+
+    /// <summary>SDK.0002: the bearer token presented by the source was not accepted.</summary>
+    public static SmsErrorCode InvalidToken { get; } = new("SDK.0002");
+
+    /// <summary>SDK.0003: a name or path that would leave the receiver's directory was refused.</summary>
+    public static SmsErrorCode InvalidName { get; } = new("SDK.0003");
+
+    /// <summary>SDK.0004: a write beyond the end of a target volume was refused.</summary>
+    public static SmsErrorCode WriteBeyondEnd { get; } = new("SDK.0004");
+
+    /// <summary>SDK.0005: a frame was larger than the negotiated maximum.</summary>
+    public static SmsErrorCode FrameTooLarge { get; } = new("SDK.0005");
+
+    /// <summary>SDK.0006: a block's content did not match its hash.</summary>
+    public static SmsErrorCode HashMismatch { get; } = new("SDK.0006");
+
+    /// <summary>SDK.0007: reading the source failed.</summary>
+    public static SmsErrorCode SourceReadFailed { get; } = new("SDK.0007");
+
+    /// <summary>SDK.0008: writing the target failed.</summary>
+    public static SmsErrorCode TargetWriteFailed { get; } = new("SDK.0008");
+
+    /// <summary>SDK.0009: the volume is in use by another replication session.</summary>
+    public static SmsErrorCode VolumeBusy { get; } = new("SDK.0009");
+
+    /// <summary>SDK.0010: verification found blocks on the target that differ from the source.</summary>
+    public static SmsErrorCode VerificationFailed { get; } = new("SDK.0010");
+
+    /// <summary>SDK.0011: the local state (manifest, pairing file) is unreadable or belongs to something else.</summary>
+    public static SmsErrorCode InvalidState { get; } = new("SDK.0011");
+
+    /// <summary>Returns the code as printed.</summary>
+    public override string ToString() => Value ?? string.Empty;
+}

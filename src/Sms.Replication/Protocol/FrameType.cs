@@ -1,0 +1,38 @@
+namespace Sms.Protocol;
+
+/// <summary>The frame types of the replication protocol. Anything else is a protocol error.</summary>
+public enum FrameType : byte
+{
+    /// <summary>Source → receiver: the session request (JSON: token, volume, sizes, settings).</summary>
+    Hello = 1,
+
+    /// <summary>Receiver → source: the session is accepted (JSON: volume id, size, whether it was reset).</summary>
+    HelloAck = 2,
+
+    /// <summary>Source → receiver: one block; <c>Offset</c> is its byte offset, the payload its (maybe compressed) bytes.</summary>
+    Block = 3,
+
+    /// <summary>Source → receiver: <c>RawLength</c> bytes at <c>Offset</c> are zeros now; no payload.</summary>
+    Zero = 4,
+
+    /// <summary>Receiver → source: the first <c>Offset</c> data frames (Block and Zero) of the session are written.</summary>
+    Ack = 5,
+
+    /// <summary>Source → receiver: the pass is complete; the receiver flushes and answers <see cref="EndAck"/>.</summary>
+    End = 6,
+
+    /// <summary>Receiver → source: every block is durable (JSON: bytes written).</summary>
+    EndAck = 7,
+
+    /// <summary>Source → receiver: verify <c>RawLength</c> blocks from block index <c>Offset</c>; the payload holds their hashes.</summary>
+    VerifyRequest = 8,
+
+    /// <summary>Receiver → source: the block indices (u64 each) among the requested ones that did not match.</summary>
+    VerifyResult = 9,
+
+    /// <summary>Either side: a refusal or failure (JSON: code, message); the connection closes after it.</summary>
+    Error = 10,
+
+    /// <summary>Source → receiver: the session ends normally.</summary>
+    Bye = 11,
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Sms.Blocks;
+
+namespace Sms.Receiver;
+
+/// <summary>
+/// The receiver's volumes: <c>NAME.img</c> files in one directory, with their state under <c>.sms/</c>. Only plain
+/// names are accepted; one session at a time per volume.
+/// </summary>
+public sealed partial class VolumeDirectory
+{
+    private readonly ConcurrentDictionary<string, byte> _busy = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Opens (and creates) a volumes directory.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public VolumeDirectory(string directory, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Root = Path.GetFullPath(directory);
+        Directory.CreateDirectory(Path.Combine(Root, ".sms"));
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The directory.</summary>
+    /// <value>A full path.</value>
+    public string Root { get; }
+
+    /// <summary>Whether a volume name is acceptable: 1–128 of letters, digits, '.', '_', '-', not starting with '.' and without "..".</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> when acceptable.</returns>
+    public static bool IsValidName(string? name)
+        => name is not null && NamePattern().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);
+
+    /// <summary>The path of a volume file.</summary>
+    /// <param name="name">A valid name.</param>
+    /// <returns>The path.</returns>
+    /// <exception cref="ReplicationProtocolException">The name is not acceptable.</exception>
+    public string VolumePath(string name)
+    {
+        if (!IsValidName(name))
+        {
+            throw new ReplicationProtocolException(SmsErrorCode.InvalidName, $"Refused volume name '{Printable(name)}': use 1-128 letters, digits, '.', '_' or '-', not starting with '.'.");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(Root, name + ".img"));
+        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ReplicationProtocolException(SmsErrorCode.InvalidName, $"Refused volume name '{Printable(name)}': it leaves the volumes directory.");
+        }
+
+        return path;
+    }
+
+    /// <summary>Reads a volume's state, or <see langword="null"/> when it has none or it is unreadable.</summary>
+    /// <param name="name">A valid name.</param>
+    /// <returns>The state.</returns>
+    public VolumeState? ReadState(string name)
+    {
+        var path = StatePath(name);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), VolumeJsonContext.Default.VolumeState) : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes a volume's state atomically and durably.</summary>
+    /// <param name="name">A valid name.</param>
+    /// <param name="state">The state.</param>
+    public void WriteState(string name, VolumeState state)
+    {
+        var path = StatePath(name);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, state with { UpdatedAt = _timeProvider.GetUtcNow() }, VolumeJsonContext.Default.VolumeState);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Reserves a volume for one session.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>A lease; dispose it to release the volume.</returns>
+    /// <exception cref="ReplicationProtocolException">The name is not acceptable or the volume is busy.</exception>
+    public IDisposable Acquire(string name)
+    {
+        _ = VolumePath(name);
+        if (!_busy.TryAdd(name, 0))
+        {
+            throw new ReplicationProtocolException(SmsErrorCode.VolumeBusy, $"Volume '{name}' is being written by another session.");
+        }
+
+        return new Lease(this, name);
+    }
+
+    /// <summary>
+    /// Opens a volume for a pass of a source of <paramref name="sourceLength"/> bytes: creates it when missing, and
+    /// empties it (with a new volume id) when a reset is asked for or its content cannot be trusted to match the
+    /// source's manifest.
+    /// </summary>
+    /// <param name="name">A valid, acquired name.</param>
+    /// <param name="sourceLength">The source size.</param>
+    /// <param name="reset">Whether the source asks for a full pass.</param>
+    /// <param name="expectedVolumeId">The volume id of the source's manifest.</param>
+    /// <returns>The opened sink, its state (marked in use) and why it was reset, if it was.</returns>
+    /// <exception cref="SmsException">The volume is smaller than the source, or cannot be created.</exception>
+    public (FileBlockSink Sink, VolumeState State, string? ResetReason) Open(string name, long sourceLength, bool reset, string? expectedVolumeId)
+    {
+        var path = VolumePath(name);
+        string? reason = null;
+        FileBlockSink sink;
+        VolumeState? state = null;
+        if (!File.Exists(path))
+        {
+            sink = FileBlockSink.Create(path, sourceLength);
+            reason = "new volume";
+        }
+        else
+        {
+            sink = FileBlockSink.Open(path);
+            if (sink.Length < sourceLength)
+            {
+                var length = sink.Length;
+                sink.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw new SmsException(SmsErrorCode.TargetDiskTooSmall, $"Volume '{name}' is {length} bytes, smaller than the source's {sourceLength} bytes.");
+            }
+
+            state = ReadState(name);
+            var bootId = LinuxNative.GetBootId();
+            reason = reset ? "a full pass was asked for"
+                : state is null ? "the volume has no replication state"
+                : !string.Equals(state.VolumeId, expectedVolumeId, StringComparison.Ordinal) ? "the volume is not the one the source's manifest describes"
+                : !state.Clean && !string.Equals(state.BootId, bootId, StringComparison.Ordinal) ? "the receiver restarted its machine during an unfinished pass"
+                : null;
+            if (reason is not null)
+            {
+                sink.Zero(new BlockRange(0, sink.Length));
+            }
+        }
+
+        var opened = new VolumeState
+        {
+            VolumeId = reason is null ? state!.VolumeId : Guid.NewGuid().ToString("N"),
+            BootId = LinuxNative.GetBootId(),
+            Clean = false,
+        };
+        WriteState(name, opened);
+        return (sink, opened, reason);
+    }
+
+    private string StatePath(string name)
+    {
+        _ = VolumePath(name);
+        return Path.Combine(Root, ".sms", name + ".json");
+    }
+
+    private static string Printable(string? name)
+        => name is null ? "(none)" : name.Length > 64 ? string.Concat(name.AsSpan(0, 64), "...") : name;
+
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    private sealed class Lease(VolumeDirectory owner, string name) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner._busy.TryRemove(name, out _);
+            }
+        }
+    }
+
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+    [JsonSerializable(typeof(VolumeState))]
+    private sealed partial class VolumeJsonContext : JsonSerializerContext;
+}
