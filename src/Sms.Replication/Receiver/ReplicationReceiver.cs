@@ -26,6 +26,7 @@ public sealed class ReplicationReceiver : IAsyncDisposable
     private X509Certificate2? _certificate;
     private Task? _acceptLoop;
     private ReceiverPairing? _pairing;
+    private int _disposed;
 
     /// <summary>Creates a receiver; nothing happens until <see cref="StartAsync"/>.</summary>
     /// <param name="options">The options.</param>
@@ -96,10 +97,15 @@ public sealed class ReplicationReceiver : IAsyncDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
     }
 
-    /// <summary>Stops accepting, ends every session and releases the port.</summary>
+    /// <summary>Stops accepting, ends every session and releases the port. Calling it again does nothing.</summary>
     /// <returns>A task.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Stop();
         if (_acceptLoop is not null)
