@@ -20,6 +20,14 @@ public sealed record ReplicationSettings
     /// <value>Default <see cref="CompressionKind.Lz4"/>.</value>
     public CompressionKind Compression { get; init; } = CompressionKind.Lz4;
 
+    /// <summary>
+    /// Compress only while the link is the bottleneck: a block is compressed when finished blocks are queuing for the
+    /// sender, and sent as is when the sender is waiting for the workers (a fast link, where compressing would only
+    /// slow the pass down). When <see langword="false"/>, every changed block is compressed.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool AdaptiveCompression { get; init; } = true;
+
     /// <summary>The wire rate limit in megabits per second; 0 means unlimited.</summary>
     /// <value>Default 0.</value>
     public double RateLimitMbps { get; init; }

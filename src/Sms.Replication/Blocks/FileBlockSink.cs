@@ -3,16 +3,13 @@ using Microsoft.Win32.SafeHandles;
 namespace Sms.Blocks;
 
 /// <summary>
-/// A block sink over a volume file or device, written with <c>pwrite</c>. Zeroed ranges become holes where the file
-/// system can punch them. Writeback is started early every few tens of MiB so that the final flush is short.
+/// A block sink over a volume file or device, written with <c>pwrite</c> into the page cache; <see cref="Flush"/>
+/// makes the writes durable. Zeroed ranges become holes where the file system can punch them.
 /// </summary>
 public sealed class FileBlockSink : IBlockSink
 {
-    private const long WritebackChunk = 64L << 20;
     private static readonly byte[] ZeroChunk = new byte[1 << 20];
     private readonly SafeFileHandle _handle;
-    private long _writebackFrom = long.MaxValue;
-    private long _writebackTo;
 
     private FileBlockSink(string path, SafeFileHandle handle, long length)
     {
@@ -89,8 +86,6 @@ public sealed class FileBlockSink : IBlockSink
         {
             throw TargetError(ex, $"Writing volume '{Path}' at offset {offset} failed");
         }
-
-        NoteWritten(offset, data.Length);
     }
 
     /// <inheritdoc />
@@ -161,9 +156,6 @@ public sealed class FileBlockSink : IBlockSink
         {
             throw TargetError(ex, $"Flushing volume '{Path}' failed");
         }
-
-        _writebackFrom = long.MaxValue;
-        _writebackTo = 0;
     }
 
     /// <inheritdoc />
@@ -180,18 +172,6 @@ public sealed class FileBlockSink : IBlockSink
             throw new ReplicationProtocolException(
                 SmsErrorCode.WriteBeyondEnd,
                 $"Refused a write of {length} bytes at offset {offset}: volume '{System.IO.Path.GetFileName(Path)}' is {Length} bytes.");
-        }
-    }
-
-    private void NoteWritten(long offset, int length)
-    {
-        _writebackFrom = Math.Min(_writebackFrom, offset);
-        _writebackTo = Math.Max(_writebackTo, offset + length);
-        if (_writebackTo - _writebackFrom >= WritebackChunk)
-        {
-            LinuxNative.StartWriteback(_handle, _writebackFrom, _writebackTo - _writebackFrom);
-            _writebackFrom = long.MaxValue;
-            _writebackTo = 0;
         }
     }
 

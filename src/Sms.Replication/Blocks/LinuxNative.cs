@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Sms.Blocks;
 
-/// <summary>The few Linux calls .NET does not expose: SEEK_DATA/SEEK_HOLE, block-device size, punching holes, early writeback.</summary>
+/// <summary>The few Linux calls .NET does not expose: SEEK_DATA/SEEK_HOLE, block-device size and sector size, punching holes, fdatasync.</summary>
 internal static partial class LinuxNative
 {
     private const int SeekData = 3;
@@ -12,7 +12,6 @@ internal static partial class LinuxNative
     private const int Enxio = 6;
     private const int FallocFlKeepSize = 0x01;
     private const int FallocFlPunchHole = 0x02;
-    private const uint SyncFileRangeWrite = 2;
     private const ulong BlkSszGet = 0x1268;
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
@@ -20,9 +19,6 @@ internal static partial class LinuxNative
 
     [LibraryImport("libc", EntryPoint = "fallocate", SetLastError = true)]
     private static partial int Fallocate(SafeFileHandle fd, int mode, long offset, long length);
-
-    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
-    private static partial int SyncFileRange(SafeFileHandle fd, long offset, long nbytes, uint flags);
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int FdataSync(SafeFileHandle fd);
@@ -113,15 +109,6 @@ internal static partial class LinuxNative
     /// <summary>Deallocates a range so that it reads as zeros; false where the file system cannot.</summary>
     public static bool TryPunchHole(SafeFileHandle handle, long offset, long length)
         => IsLinux && Fallocate(handle, FallocFlPunchHole | FallocFlKeepSize, offset, length) == 0;
-
-    /// <summary>Starts writeback of a range without waiting for it, so that a later fsync has little left to do.</summary>
-    public static void StartWriteback(SafeFileHandle handle, long offset, long length)
-    {
-        if (IsLinux)
-        {
-            _ = SyncFileRange(handle, offset, length, SyncFileRangeWrite);
-        }
-    }
 
     /// <summary>fdatasync, or a full flush where it is not available.</summary>
     public static void DataSync(SafeFileHandle handle)

@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1104, EventName = "SessionBroken", Level = LogLevel.Warning, Message = "Session from {Remote} broke: {Reason}")]
     public static partial void SessionBroken(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(EventId = 1105, EventName = "FlushFailed", Level = LogLevel.Error, Message = "Flushing volume {Volume} failed: {Reason}; its state stays not clean")]
+    public static partial void FlushFailed(ILogger logger, string volume, string reason);
 }

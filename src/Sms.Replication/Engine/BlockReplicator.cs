@@ -263,6 +263,7 @@ public sealed class BlockReplicator
         private readonly TaskCompletionSource<EndAckMessage> _endAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Channel<long[]> _verifyResults = Channel.CreateUnbounded<long[]>();
         private Task? _acknowledgements;
+        private int _readyForSending;
 
         public Pass(BlockReplicator owner, IBlockSource source, FrameConnection connection, BlockManifest manifest, ReplicationSettings settings, IReadOnlyList<BlockRange> ranges, ProgressTracker tracker)
         {
@@ -481,12 +482,14 @@ public sealed class BlockReplicator
                         var data = slot.Data.AsSpan(0, slot.Length);
                         slot.Hash = BlockHash.Compute(data);
                         slot.Changed = slot.Hash != _manifest.Get(slot.Index);
-                        if (slot.Changed && slot.Hash != BlockHash.Zero && codec.TryCompress(data, slot.Packed, out var packed, out var flags))
+                        if (slot.Changed && slot.Hash != BlockHash.Zero && ShouldCompress()
+                            && codec.TryCompress(data, slot.Packed, out var packed, out var flags))
                         {
                             slot.PackedLength = packed;
                             slot.Flags = flags;
                         }
 
+                        Interlocked.Increment(ref _readyForSending);
                         slot.Complete();
                     }
                     catch (Exception ex)
@@ -496,6 +499,9 @@ public sealed class BlockReplicator
                 }
             }
         }
+
+        // Blocks queue up behind the sender only when the link is slower than the workers: then compressing pays.
+        private bool ShouldCompress() => !_settings.AdaptiveCompression || Volatile.Read(ref _readyForSending) >= 2;
 
         private async ValueTask FillAsync(BlockSlot slot, CancellationToken cancellationToken)
         {
@@ -536,6 +542,11 @@ public sealed class BlockReplicator
                 while (reader.TryRead(out var slot))
                 {
                     await slot.WaitAsync().ConfigureAwait(false);
+                    if (slot.Extents.Count > 0)
+                    {
+                        Interlocked.Decrement(ref _readyForSending);
+                    }
+
                     if (slot.Changed)
                     {
                         await Window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);

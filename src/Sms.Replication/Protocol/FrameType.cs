@@ -18,10 +18,10 @@ public enum FrameType : byte
     /// <summary>Receiver → source: the first <c>Offset</c> data frames (Block and Zero) of the session are written.</summary>
     Ack = 5,
 
-    /// <summary>Source → receiver: the pass is complete; the receiver flushes and answers <see cref="EndAck"/>.</summary>
+    /// <summary>Source → receiver: the pass is complete (<c>Offset</c> = data frames sent); the receiver acknowledges all and answers <see cref="EndAck"/>.</summary>
     End = 6,
 
-    /// <summary>Receiver → source: every block is durable (JSON: bytes written).</summary>
+    /// <summary>Receiver → source: every block is written (JSON: bytes written); it is made durable in the background after the session.</summary>
     EndAck = 7,
 
     /// <summary>Source → receiver: verify <c>RawLength</c> blocks from block index <c>Offset</c>; the payload holds their hashes.</summary>

@@ -129,9 +129,22 @@ internal sealed class ReceiveSession
             throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"Block size {blockSize} or source length {hello.SourceLength} is not acceptable.");
         }
 
-        using var lease = _volumes.Acquire(hello.Volume);
-        var (sink, state, resetReason) = _volumes.Open(hello.Volume, hello.SourceLength, hello.Reset, hello.ExpectedVolumeId);
-        await using (sink.ConfigureAwait(false))
+        var lease = await _volumes.AcquireAsync(hello.Volume, cancellationToken).ConfigureAwait(false);
+        FileBlockSink sink;
+        VolumeState state;
+        string? resetReason;
+        try
+        {
+            (sink, state, resetReason) = _volumes.Open(hello.Volume, hello.SourceLength, hello.Reset, hello.ExpectedVolumeId);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+
+        var writer = new BlockWriter(sink, blockSize);
+        try
         {
             Log.SessionAccepted(_logger, _remote, hello.Volume, resetReason is null ? "incremental" : "reset: " + resetReason);
             var helloAck = new HelloAckMessage
@@ -143,16 +156,12 @@ internal sealed class ReceiveSession
                 MaxPayload = blockSize,
             };
             await connection.SendAsync(FrameType.HelloAck, 0, 0, ControlMessages.Serialize(helloAck, ProtocolJsonContext.Default.HelloAckMessage), cancellationToken).ConfigureAwait(false);
-
-            var writer = new BlockWriter(sink, blockSize);
-            try
-            {
-                await ReceiveFramesAsync(connection, hello.Volume, state, writer, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                writer.Dispose();
-            }
+            await ReceiveFramesAsync(connection, hello.Volume, state, writer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writer.Dispose();
+            _ = _volumes.ReleaseAfterFlush(hello.Volume, lease, sink, Checkpoint(state, writer, clean: true));
         }
     }
 
@@ -189,9 +198,7 @@ internal sealed class ReceiveSession
                         throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"The source ended the pass after {header.Offset} frames, {writer.Frames} arrived.");
                     }
 
-                    writer.Flush();
                     acknowledged = writer.Frames;
-                    _volumes.WriteState(volume, Checkpoint(state, writer, clean: true));
                     connection.Write(FrameType.Ack, FrameFlags.None, acknowledged, 0, UInt128.Zero, default);
                     var endAck = new EndAckMessage { BytesWritten = writer.Bytes, FramesWritten = writer.Frames };
                     await connection.SendAsync(FrameType.EndAck, 0, 0, ControlMessages.Serialize(endAck, ProtocolJsonContext.Default.EndAckMessage), cancellationToken).ConfigureAwait(false);
@@ -238,7 +245,7 @@ internal sealed class ReceiveSession
         }
     }
 
-    /// <summary>Checks and writes block frames into a sink; owns the session's scratch buffers.</summary>
+    /// <summary>Checks and writes block frames into a sink; owns the session's scratch buffers, not the sink.</summary>
     private sealed class BlockWriter : IDisposable
     {
         private readonly FileBlockSink _sink;
@@ -303,8 +310,6 @@ internal sealed class ReceiveSession
             _sink.Zero(new BlockRange(header.Offset, header.RawLength));
             Done(header);
         }
-
-        public void Flush() => _sink.Flush();
 
         public async Task<byte[]> VerifyAsync(FrameHeader header, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
         {

@@ -41,6 +41,7 @@ public sealed class ReplicationReceiver : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         Volumes = new VolumeDirectory(options.VolumesDirectory, _timeProvider);
+        Volumes.FlushFailed += (volume, error) => Log.FlushFailed(_logger, volume, error.Message);
     }
 
     /// <summary>The volumes this receiver writes.</summary>
@@ -126,6 +127,7 @@ public sealed class ReplicationReceiver : IAsyncDisposable
         }
 
         await Task.WhenAll(sessions).ConfigureAwait(false);
+        await Volumes.WhenFlushedAsync().ConfigureAwait(false);
         _certificate?.Dispose();
         _stopping.Dispose();
     }

@@ -13,6 +13,7 @@ namespace Sms.Receiver;
 public sealed partial class VolumeDirectory
 {
     private readonly ConcurrentDictionary<string, byte> _busy = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _flushing = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Opens (and creates) a volumes directory.</summary>
@@ -88,13 +89,21 @@ public sealed partial class VolumeDirectory
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>Reserves a volume for one session.</summary>
+    /// <summary>
+    /// Reserves a volume for one session, first waiting for the previous session's flush of the same volume.
+    /// </summary>
     /// <param name="name">The name.</param>
-    /// <returns>A lease; dispose it to release the volume.</returns>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A lease; pass it to <see cref="ReleaseAfterFlush"/> (or dispose it) to release the volume.</returns>
     /// <exception cref="ReplicationProtocolException">The name is not acceptable or the volume is busy.</exception>
-    public IDisposable Acquire(string name)
+    public async Task<IDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default)
     {
         _ = VolumePath(name);
+        if (_flushing.TryGetValue(name, out var flushing))
+        {
+            await flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (!_busy.TryAdd(name, 0))
         {
             throw new ReplicationProtocolException(SmsErrorCode.VolumeBusy, $"Volume '{name}' is being written by another session.");
@@ -102,6 +111,53 @@ public sealed partial class VolumeDirectory
 
         return new Lease(this, name);
     }
+
+    /// <summary>
+    /// Ends a session's use of a volume without making the source wait for the disk: the writes are flushed
+    /// (fdatasync) in the background, then the state is marked clean and the volume released. Until then the state
+    /// says "not clean on this boot": if the machine goes down first, the next session resets the volume rather
+    /// than trust writes that may be lost.
+    /// </summary>
+    /// <param name="name">The volume name.</param>
+    /// <param name="lease">The session's lease.</param>
+    /// <param name="sink">The open volume; disposed after the flush.</param>
+    /// <param name="state">The state to record once durable.</param>
+    /// <returns>The background flush, also awaited by the next <see cref="AcquireAsync"/> of the volume and by <see cref="WhenFlushedAsync"/>.</returns>
+    public Task ReleaseAfterFlush(string name, IDisposable lease, FileBlockSink sink, VolumeState state)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(sink);
+        var flush = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushing[name] = flush.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                sink.Flush();
+                WriteState(name, state with { Clean = true });
+            }
+            catch (Exception ex) when (ex is SmsException or IOException or UnauthorizedAccessException)
+            {
+                // The state stays "not clean": a reboot before a later flush resets the volume. Nothing is lost.
+                FlushFailed?.Invoke(name, ex);
+            }
+            finally
+            {
+                await sink.DisposeAsync().ConfigureAwait(false);
+                lease.Dispose();
+                _flushing.TryRemove(new KeyValuePair<string, Task>(name, flush.Task));
+                flush.SetResult();
+            }
+        });
+        return flush.Task;
+    }
+
+    /// <summary>Completes when every background flush started so far has finished.</summary>
+    /// <returns>A task.</returns>
+    public Task WhenFlushedAsync() => Task.WhenAll(_flushing.Values);
+
+    /// <summary>Raised when a background flush fails (the volume's state then stays not clean).</summary>
+    public event Action<string, Exception>? FlushFailed;
 
     /// <summary>
     /// Opens a volume for a pass of a source of <paramref name="sourceLength"/> bytes: creates it when missing, and
