@@ -61,6 +61,33 @@ public readonly record struct SmsErrorCode(string Value)
     /// <summary>SDK.0011: the local state (manifest, pairing file) is unreadable or belongs to something else.</summary>
     public static SmsErrorCode InvalidState { get; } = new("SDK.0011");
 
+    /// <summary>SMS.0206: only x86 servers can be migrated.</summary>
+    public static SmsErrorCode UnsupportedArchitecture { get; } = new("SMS.0206");
+
+    /// <summary>SMS.1351: a mount point has no free space (at least 1 MB is needed).</summary>
+    public static SmsErrorCode MountPointFull { get; } = new("SMS.1351");
+
+    /// <summary>SMS.1352: an LVM volume group has unknown (missing) physical volumes.</summary>
+    public static SmsErrorCode UnknownPhysicalVolumes { get; } = new("SMS.1352");
+
+    /// <summary>SMS.1353: a bind mount or a device mounted more than once (a warning).</summary>
+    public static SmsErrorCode BindOrRepeatedMount { get; } = new("SMS.1353");
+
+    /// <summary>SMS.5102: <c>/tmp</c> is mounted noexec.</summary>
+    public static SmsErrorCode TmpNoExec { get; } = new("SMS.5102");
+
+    /// <summary>SMS.5103: <c>/tmp</c> is missing.</summary>
+    public static SmsErrorCode TmpMissing { get; } = new("SMS.5103");
+
+    /// <summary>SMS.6509: the source has a file system the migration does not support.</summary>
+    public static SmsErrorCode IncompatibleFileSystem { get; } = new("SMS.6509");
+
+    /// <summary>SDK.0012: source and target firmware (BIOS/UEFI) differ.</summary>
+    public static SmsErrorCode FirmwareMismatch { get; } = new("SDK.0012");
+
+    /// <summary>SDK.0013: more data disks than a target can take (the seeds: 23).</summary>
+    public static SmsErrorCode TooManyDisks { get; } = new("SDK.0013");
+
     /// <summary>Returns the code as printed.</summary>
     public override string ToString() => Value ?? string.Empty;
 }
