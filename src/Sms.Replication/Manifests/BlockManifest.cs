@@ -140,8 +140,7 @@ public sealed class BlockManifest : IDisposable
             var volumeId = new Guid(header.Slice(24, 16), bigEndian: true);
             var bootId = new Guid(header.Slice(40, 16), bigEndian: true);
             var clean = header[CleanOffset] != 0;
-            var count = CountBlocks(sourceLength, blockSize);
-            if (blockSize <= 0 || sourceLength < 0 || RandomAccess.GetLength(handle) != HeaderSize + (count * EntrySize))
+            if (blockSize <= 0 || sourceLength < 0 || RandomAccess.GetLength(handle) != HeaderSize + (CountBlocks(sourceLength, blockSize) * EntrySize))
             {
                 reason = "the manifest is damaged";
                 handle.Dispose();
@@ -155,7 +154,7 @@ public sealed class BlockManifest : IDisposable
                 return null;
             }
 
-            var entries = new UInt128[count];
+            var entries = new UInt128[CountBlocks(sourceLength, blockSize)];
             var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(entries.AsSpan());
             for (var done = 0; done < bytes.Length;)
             {

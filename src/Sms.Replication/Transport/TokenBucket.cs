@@ -41,11 +41,13 @@ public sealed class TokenBucket
         lock (_gate)
         {
             Refill();
+            var wasUnlimited = _bytesPerSecond <= 0;
             _bytesPerSecond = megabitsPerSecond * 1_000_000 / 8;
 
             // 50 ms worth of bytes may go out at once; enough to keep a link busy, small enough to hold the rate.
             _burst = Math.Max(64 * 1024, _bytesPerSecond * 0.05);
-            _tokens = Math.Min(_tokens, _burst);
+            // Leaving an unlimited period starts afresh: a debt from before it is not charged again.
+            _tokens = wasUnlimited ? _burst : Math.Min(_tokens, _burst);
         }
     }
 
