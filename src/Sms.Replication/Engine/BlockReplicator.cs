@@ -247,7 +247,7 @@ public sealed class BlockReplicator
     }
 
     private static SmsException Broken(IOException ex, string when)
-        => new(SmsErrorCode.ConnectionLost, $"The connection to the receiver broke {when}: {ex.Message}. Run the same command again to resume; acknowledged blocks are not sent again.", ex) { IsTransient = true };
+        => new(SmsErrorCode.ConnectionLost, $"The connection to the receiver broke {when}: {ex.Message.TrimEnd('.')}. Run the same command again to resume; acknowledged blocks are not sent again.", ex) { IsTransient = true };
 
     /// <summary>The state of one running pass: pipeline stages, the in-flight window and the acknowledgement loop.</summary>
     private sealed class Pass

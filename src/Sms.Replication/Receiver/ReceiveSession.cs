@@ -129,7 +129,7 @@ internal sealed class ReceiveSession
             throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"Block size {blockSize} or source length {hello.SourceLength} is not acceptable.");
         }
 
-        var lease = await _volumes.AcquireAsync(hello.Volume, cancellationToken).ConfigureAwait(false);
+        var lease = await _volumes.AcquireAsync(hello.Volume, _options.VolumeBusyWait, cancellationToken).ConfigureAwait(false);
         FileBlockSink sink;
         VolumeState state;
         string? resetReason;
@@ -143,7 +143,33 @@ internal sealed class ReceiveSession
             throw;
         }
 
-        var writer = new BlockWriter(sink, blockSize);
+        using var sendLock = new SemaphoreSlim(1, 1);
+        long acknowledged = 0;
+        async ValueTask SendAsync(FrameType type, long offset, int rawLength, ReadOnlyMemory<byte> payload, CancellationToken token)
+        {
+            await sendLock.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await connection.SendAsync(type, offset, rawLength, payload, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                sendLock.Release();
+            }
+        }
+
+        // Acknowledge as blocks are written: at once when the write queue runs dry, else every few frames.
+        async ValueTask AcknowledgeAsync(long written, bool idle, CancellationToken token)
+        {
+            if (idle || written - Interlocked.Read(ref acknowledged) >= AckEveryFrames)
+            {
+                Interlocked.Exchange(ref acknowledged, written);
+                await SendAsync(FrameType.Ack, written, 0, ReadOnlyMemory<byte>.Empty, token).ConfigureAwait(false);
+            }
+        }
+
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = new BlockWriter(sink, blockSize, AcknowledgeAsync, session);
         try
         {
             Log.SessionAccepted(_logger, _remote, hello.Volume, resetReason is null ? "incremental" : "reset: " + resetReason);
@@ -155,69 +181,64 @@ internal sealed class ReceiveSession
                 ResetReason = resetReason,
                 MaxPayload = blockSize,
             };
-            await connection.SendAsync(FrameType.HelloAck, 0, 0, ControlMessages.Serialize(helloAck, ProtocolJsonContext.Default.HelloAckMessage), cancellationToken).ConfigureAwait(false);
-            await ReceiveFramesAsync(connection, hello.Volume, state, writer, cancellationToken).ConfigureAwait(false);
+            await SendAsync(FrameType.HelloAck, 0, 0, ControlMessages.Serialize(helloAck, ProtocolJsonContext.Default.HelloAckMessage), cancellationToken).ConfigureAwait(false);
+            await ReceiveFramesAsync(connection, hello.Volume, state, writer, SendAsync, session.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (writer.Failure is { } failure && !cancellationToken.IsCancellationRequested)
+        {
+            // The write loop failed (a bad hash, a full disk) while the read loop waited: report the real cause.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
         finally
         {
-            writer.Dispose();
+            await writer.DisposeAsync().ConfigureAwait(false);
             _ = _volumes.ReleaseAfterFlush(hello.Volume, lease, sink, Checkpoint(state, writer, clean: true));
         }
     }
 
-    private async Task ReceiveFramesAsync(FrameConnection connection, string volume, VolumeState state, BlockWriter writer, CancellationToken cancellationToken)
+    private async Task ReceiveFramesAsync(
+        FrameConnection connection,
+        string volume,
+        VolumeState state,
+        BlockWriter writer,
+        Func<FrameType, long, int, ReadOnlyMemory<byte>, CancellationToken, ValueTask> send,
+        CancellationToken cancellationToken)
     {
         var maxPayload = Math.Max(writer.BlockSize, ProtocolConstants.MaxControlPayload);
-        long acknowledged = 0;
         var lastCheckpoint = _timeProvider.GetTimestamp();
         while (true)
         {
-            if (!connection.TryReadBufferedFrame(maxPayload, out var header, out var payload))
-            {
-                // About to wait for the network: acknowledge what is written so the source can move on.
-                if (writer.Frames > acknowledged)
-                {
-                    acknowledged = writer.Frames;
-                    await connection.SendAsync(FrameType.Ack, acknowledged, 0, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-                }
-
-                (header, payload) = await connection.ReadFrameAsync(maxPayload, cancellationToken).ConfigureAwait(false);
-            }
-
+            var (header, payload) = await connection.ReadFrameAsync(maxPayload, cancellationToken).ConfigureAwait(false);
             switch (header.Type)
             {
                 case FrameType.Block:
-                    writer.WriteBlock(header, payload);
+                    await writer.EnqueueBlockAsync(header, payload, cancellationToken).ConfigureAwait(false);
                     break;
                 case FrameType.Zero:
-                    writer.WriteZero(header);
+                    await writer.EnqueueZeroAsync(header, cancellationToken).ConfigureAwait(false);
                     break;
                 case FrameType.End:
-                    if (header.Offset != writer.Frames)
+                    if (header.Offset != writer.Queued)
                     {
-                        throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"The source ended the pass after {header.Offset} frames, {writer.Frames} arrived.");
+                        throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"The source ended the pass after {header.Offset} frames, {writer.Queued} arrived.");
                     }
 
-                    acknowledged = writer.Frames;
-                    connection.Write(FrameType.Ack, FrameFlags.None, acknowledged, 0, UInt128.Zero, default);
+                    await writer.DrainAsync(cancellationToken).ConfigureAwait(false);
+                    await send(FrameType.Ack, writer.Frames, 0, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
                     var endAck = new EndAckMessage { BytesWritten = writer.Bytes, FramesWritten = writer.Frames };
-                    await connection.SendAsync(FrameType.EndAck, 0, 0, ControlMessages.Serialize(endAck, ProtocolJsonContext.Default.EndAckMessage), cancellationToken).ConfigureAwait(false);
+                    await send(FrameType.EndAck, 0, 0, ControlMessages.Serialize(endAck, ProtocolJsonContext.Default.EndAckMessage), cancellationToken).ConfigureAwait(false);
                     break;
                 case FrameType.VerifyRequest:
+                    await writer.DrainAsync(cancellationToken).ConfigureAwait(false);
                     var mismatches = await writer.VerifyAsync(header, payload, cancellationToken).ConfigureAwait(false);
-                    await connection.SendAsync(FrameType.VerifyResult, header.Offset, mismatches.Length / 8, mismatches, cancellationToken).ConfigureAwait(false);
+                    await send(FrameType.VerifyResult, header.Offset, mismatches.Length / 8, mismatches, cancellationToken).ConfigureAwait(false);
                     break;
                 case FrameType.Bye:
+                    await writer.DrainAsync(cancellationToken).ConfigureAwait(false);
                     Log.SessionEnded(_logger, _remote, volume, writer.Frames, writer.Bytes);
                     return;
                 default:
                     throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"Unexpected {header.Type} frame from the source.");
-            }
-
-            if (writer.Frames - acknowledged >= AckEveryFrames)
-            {
-                acknowledged = writer.Frames;
-                await connection.SendAsync(FrameType.Ack, acknowledged, 0, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             }
 
             if (_timeProvider.GetElapsedTime(lastCheckpoint) >= _options.CheckpointInterval)
@@ -242,138 +263,6 @@ internal sealed class ReceiveSession
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
             // The source is gone; the log has the reason.
-        }
-    }
-
-    /// <summary>Checks and writes block frames into a sink; owns the session's scratch buffers, not the sink.</summary>
-    private sealed class BlockWriter : IDisposable
-    {
-        private readonly FileBlockSink _sink;
-        private readonly BlockCodec _codec = new(CompressionKind.None);
-        private readonly byte[] _raw;
-        private readonly byte[] _packed;
-
-        public BlockWriter(FileBlockSink sink, int blockSize)
-        {
-            _sink = sink;
-            BlockSize = blockSize;
-            _raw = ArrayPool<byte>.Shared.Rent(blockSize);
-            _packed = ArrayPool<byte>.Shared.Rent(blockSize);
-        }
-
-        public int BlockSize { get; }
-
-        public long Frames { get; private set; }
-
-        public long Bytes { get; private set; }
-
-        public long Through { get; private set; }
-
-        public void WriteBlock(in FrameHeader header, ReadOnlySequence<byte> payload)
-        {
-            CheckRange(header);
-            if (header.PayloadLength > header.RawLength)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"A block payload of {header.PayloadLength} bytes is larger than its raw length {header.RawLength}.");
-            }
-
-            ReadOnlySpan<byte> packed;
-            if (payload.IsSingleSegment)
-            {
-                packed = payload.FirstSpan;
-            }
-            else
-            {
-                payload.CopyTo(_packed);
-                packed = _packed.AsSpan(0, header.PayloadLength);
-            }
-
-            var raw = _raw.AsSpan(0, header.RawLength);
-            _codec.Decompress(header.Flags, packed, raw);
-            if (BlockHash.Compute(raw) != header.Hash)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.HashMismatch, $"The block at offset {header.Offset} does not match its hash; it was not written.");
-            }
-
-            _sink.Write(header.Offset, raw);
-            Done(header);
-        }
-
-        public void WriteZero(in FrameHeader header)
-        {
-            CheckRange(header);
-            if (header.PayloadLength != 0)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, "A Zero frame carries a payload.");
-            }
-
-            _sink.Zero(new BlockRange(header.Offset, header.RawLength));
-            Done(header);
-        }
-
-        public async Task<byte[]> VerifyAsync(FrameHeader header, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
-        {
-            var count = header.RawLength;
-            if (header.PayloadLength != count * 16L || count <= 0)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, "A VerifyRequest frame has a wrong length.");
-            }
-
-            var hashes = payload.ToArray(); // copied: the payload is not valid across the reads below
-            var mismatches = new List<long>();
-            for (var i = 0; i < count; i++)
-            {
-                var expected = BlockHash.Read(hashes.AsSpan(i * 16, 16));
-                if (expected == BlockHash.Zero)
-                {
-                    continue; // not a valid block: nothing to verify
-                }
-
-                var index = header.Offset + i;
-                var offset = index * BlockSize;
-                var length = (int)Math.Min(BlockSize, Math.Max(0, _sink.Length - offset));
-                var read = length == 0 ? 0 : await _sink.ReadAsync(offset, _raw.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                if (expected == BlockHash.Unknown || read != length || BlockHash.Compute(_raw.AsSpan(0, length)) != expected)
-                {
-                    mismatches.Add(index);
-                }
-            }
-
-            var result = new byte[mismatches.Count * 8];
-            for (var i = 0; i < mismatches.Count; i++)
-            {
-                BinaryPrimitives.WriteInt64BigEndian(result.AsSpan(i * 8), mismatches[i]);
-            }
-
-            return result;
-        }
-
-        public void Dispose()
-        {
-            _codec.Dispose();
-            ArrayPool<byte>.Shared.Return(_raw);
-            ArrayPool<byte>.Shared.Return(_packed);
-        }
-
-        private void CheckRange(in FrameHeader header)
-        {
-            if (header.RawLength <= 0 || header.RawLength > BlockSize || header.Offset % BlockSize != 0)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"A block frame at offset {header.Offset} of {header.RawLength} bytes is not block-aligned for {BlockSize}-byte blocks.");
-            }
-
-            if (header.Offset > _sink.Length - header.RawLength)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.WriteBeyondEnd, $"Refused a write of {header.RawLength} bytes at offset {header.Offset}: the volume is {_sink.Length} bytes.");
-            }
-        }
-
-        private void Done(in FrameHeader header)
-        {
-            Frames++;
-            Bytes += header.RawLength;
-            Through = Math.Max(Through, header.Offset + header.RawLength);
-            SmsReplicationMetrics.BytesWritten.Add(header.RawLength);
         }
     }
 }

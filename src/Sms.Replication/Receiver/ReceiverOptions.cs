@@ -44,6 +44,10 @@ public sealed class ReceiverOptions
     /// <value>Default 250 ms.</value>
     public TimeSpan WrongTokenDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long a session waits for an earlier session on the same volume to end before it is refused as busy.</summary>
+    /// <value>Default 15 seconds.</value>
+    public TimeSpan VolumeBusyWait { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">The volumes directory is missing.</exception>
     public void Validate()

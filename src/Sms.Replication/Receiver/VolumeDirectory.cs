@@ -12,8 +12,8 @@ namespace Sms.Receiver;
 /// </summary>
 public sealed partial class VolumeDirectory
 {
-    private readonly ConcurrentDictionary<string, byte> _busy = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _flushing = new(StringComparer.Ordinal);
+    // A volume in use maps to a completion that is set when its lease ends (after the session's flush).
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _busy = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Opens (and creates) a volumes directory.</summary>
@@ -90,26 +90,41 @@ public sealed partial class VolumeDirectory
     }
 
     /// <summary>
-    /// Reserves a volume for one session, first waiting for the previous session's flush of the same volume.
+    /// Reserves a volume for one session. A volume still held by an earlier session (one that is flushing, or whose
+    /// source vanished and whose end the receiver has not noticed yet) is waited for, up to <paramref name="wait"/>.
     /// </summary>
     /// <param name="name">The name.</param>
+    /// <param name="wait">How long to wait for an earlier session to let go.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A lease; pass it to <see cref="ReleaseAfterFlush"/> (or dispose it) to release the volume.</returns>
-    /// <exception cref="ReplicationProtocolException">The name is not acceptable or the volume is busy.</exception>
-    public async Task<IDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default)
+    /// <exception cref="ReplicationProtocolException">The name is not acceptable or the volume stayed busy.</exception>
+    public async Task<IDisposable> AcquireAsync(string name, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         _ = VolumePath(name);
-        if (_flushing.TryGetValue(name, out var flushing))
+        var deadline = _timeProvider.GetTimestamp() + (long)(wait.TotalSeconds * _timeProvider.TimestampFrequency);
+        while (true)
         {
-            await flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_busy.TryAdd(name, mine))
+            {
+                return new Lease(this, name, mine);
+            }
 
-        if (!_busy.TryAdd(name, 0))
-        {
-            throw new ReplicationProtocolException(SmsErrorCode.VolumeBusy, $"Volume '{name}' is being written by another session.");
-        }
+            if (!_busy.TryGetValue(name, out var holder))
+            {
+                continue;
+            }
 
-        return new Lease(this, name);
+            var remaining = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), deadline);
+            try
+            {
+                await holder.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new ReplicationProtocolException(SmsErrorCode.VolumeBusy, $"Volume '{name}' is being written by another session.");
+            }
+        }
     }
 
     /// <summary>
@@ -122,14 +137,12 @@ public sealed partial class VolumeDirectory
     /// <param name="lease">The session's lease.</param>
     /// <param name="sink">The open volume; disposed after the flush.</param>
     /// <param name="state">The state to record once durable.</param>
-    /// <returns>The background flush, also awaited by the next <see cref="AcquireAsync"/> of the volume and by <see cref="WhenFlushedAsync"/>.</returns>
+    /// <returns>The background flush; the next <see cref="AcquireAsync"/> of the volume waits for it.</returns>
     public Task ReleaseAfterFlush(string name, IDisposable lease, FileBlockSink sink, VolumeState state)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(sink);
-        var flush = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _flushing[name] = flush.Task;
-        _ = Task.Run(async () =>
+        return Task.Run(async () =>
         {
             try
             {
@@ -145,16 +158,22 @@ public sealed partial class VolumeDirectory
             {
                 await sink.DisposeAsync().ConfigureAwait(false);
                 lease.Dispose();
-                _flushing.TryRemove(new KeyValuePair<string, Task>(name, flush.Task));
-                flush.SetResult();
             }
         });
-        return flush.Task;
     }
 
-    /// <summary>Completes when every background flush started so far has finished.</summary>
+    /// <summary>Completes when every volume in use now is released (after the sessions end, that is their flushes).</summary>
     /// <returns>A task.</returns>
-    public Task WhenFlushedAsync() => Task.WhenAll(_flushing.Values);
+    public Task WhenFlushedAsync()
+    {
+        var pending = new List<Task>();
+        foreach (var holder in _busy.Values)
+        {
+            pending.Add(holder.Task);
+        }
+
+        return Task.WhenAll(pending);
+    }
 
     /// <summary>Raised when a background flush fails (the volume's state then stays not clean).</summary>
     public event Action<string, Exception>? FlushFailed;
@@ -226,7 +245,7 @@ public sealed partial class VolumeDirectory
     [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    private sealed class Lease(VolumeDirectory owner, string name) : IDisposable
+    private sealed class Lease(VolumeDirectory owner, string name, TaskCompletionSource released) : IDisposable
     {
         private int _disposed;
 
@@ -234,7 +253,8 @@ public sealed partial class VolumeDirectory
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                owner._busy.TryRemove(name, out _);
+                owner._busy.TryRemove(new KeyValuePair<string, TaskCompletionSource>(name, released));
+                released.TrySetResult();
             }
         }
     }

@@ -181,10 +181,10 @@ public sealed class HostileInputTests
     }
 
     [Fact]
-    public async Task Hello_VolumeInUse_IsRefusedAsBusy()
+    public async Task Hello_VolumeInUse_IsRefusedAsBusyAfterTheWait()
     {
         // Given
-        await using var h = await ReplicationHarness.StartAsync();
+        await using var h = await ReplicationHarness.StartAsync(volumeBusyWait: TimeSpan.FromMilliseconds(300));
         await using var first = await RawSource.ConnectAsync(h.Pairing);
         await first.SendHelloAsync(h.Pairing, "disk0", 1 << 20);
         await using var second = await RawSource.ConnectAsync(h.Pairing);

@@ -7,11 +7,13 @@ namespace Sms.Replication.Tests.Integration;
 /// <summary>A receiver on loopback TLS writing into a temp volumes dir, and a source state dir.</summary>
 public sealed class ReplicationHarness : IAsyncDisposable
 {
+    private readonly TimeSpan _volumeBusyWait;
     private ReplicationReceiver? _receiver;
 
-    private ReplicationHarness(TempDirectory directory)
+    private ReplicationHarness(TempDirectory directory, TimeSpan volumeBusyWait)
     {
         Directory = directory;
+        _volumeBusyWait = volumeBusyWait;
     }
 
     public TempDirectory Directory { get; }
@@ -26,9 +28,9 @@ public sealed class ReplicationHarness : IAsyncDisposable
 
     public ReceiverPairing Pairing => Receiver.Pairing;
 
-    public static async Task<ReplicationHarness> StartAsync()
+    public static async Task<ReplicationHarness> StartAsync(TimeSpan? volumeBusyWait = null)
     {
-        var harness = new ReplicationHarness(new TempDirectory());
+        var harness = new ReplicationHarness(new TempDirectory(), volumeBusyWait ?? TimeSpan.FromSeconds(15));
         await harness.RestartReceiverAsync();
         return harness;
     }
@@ -39,7 +41,7 @@ public sealed class ReplicationHarness : IAsyncDisposable
     public async Task RestartReceiverAsync()
     {
         await StopReceiverAsync();
-        _receiver = new ReplicationReceiver(new ReceiverOptions { VolumesDirectory = Volumes, WrongTokenDelay = TimeSpan.FromMilliseconds(10) });
+        _receiver = new ReplicationReceiver(new ReceiverOptions { VolumesDirectory = Volumes, WrongTokenDelay = TimeSpan.FromMilliseconds(10), VolumeBusyWait = _volumeBusyWait });
         await _receiver.StartAsync();
     }
 
