@@ -88,6 +88,24 @@ public readonly record struct SmsErrorCode(string Value)
     /// <summary>SDK.0013: more data disks than a target can take (the seeds: 23).</summary>
     public static SmsErrorCode TooManyDisks { get; } = new("SDK.0013");
 
+    /// <summary>SDK.0014: a cloud API request or a long-running cloud operation failed (the provider's code is in the exception).</summary>
+    public static SmsErrorCode CloudRequestFailed { get; } = new("SDK.0014");
+
+    /// <summary>SMS.0601: creating the target server failed (balance, quota or zone).</summary>
+    public static SmsErrorCode CreateServerFailed { get; } = new("SMS.0601");
+
+    /// <summary>SMS.1105: creating a disk failed.</summary>
+    public static SmsErrorCode CreateDiskFailed { get; } = new("SMS.1105");
+
+    /// <summary>SDK.0015: a cloud quota would be exceeded.</summary>
+    public static SmsErrorCode QuotaExceeded { get; } = new("SDK.0015");
+
+    /// <summary>SDK.0016: the resource is locked or in a state that does not allow the operation.</summary>
+    public static SmsErrorCode ResourceConflict { get; } = new("SDK.0016");
+
+    /// <summary>SDK.0017: the resource does not exist.</summary>
+    public static SmsErrorCode ResourceNotFound { get; } = new("SDK.0017");
+
     /// <summary>Returns the code as printed.</summary>
     public override string ToString() => Value ?? string.Empty;
 }

@@ -11,6 +11,10 @@ public sealed record ReplicationResult
     /// <value>The size.</value>
     public required long SourceBytes { get; init; }
 
+    /// <summary>The valid bytes of the source: data ranges that are not holes, narrowed to allocated blocks when a file-system map is used.</summary>
+    /// <value>The count; at most <see cref="SourceBytes"/>.</value>
+    public long ValidBytes { get; init; }
+
     /// <summary>The bytes read and hashed (valid bytes only: holes and unallocated blocks are not read).</summary>
     /// <value>The count.</value>
     public required long BytesScanned { get; init; }
