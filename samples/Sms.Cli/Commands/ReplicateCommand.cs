@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sms.Blocks;
 using Sms.Cli.CommandLine;
 using Sms.Cli.Output;
+using Sms.Discovery;
 using Sms.Engine;
 using Sms.Replication;
 using Sms.Transport;
@@ -11,14 +12,14 @@ namespace Sms.Cli.Commands;
 /// <summary><c>sms replicate</c>: block-level replication of a device or image into a receiver's volume.</summary>
 internal static class ReplicateCommand
 {
-    public const string Usage = "sms replicate --pairing-file FILE --source PATH --volume NAME [--state-dir DIR] [--full] [--rate-limit MBPS] [--compression lz4|zstd|none] [--verify] [--json] [--block-size BYTES] [--workers N]";
+    public const string Usage = "sms replicate --pairing-file FILE --source PATH --volume NAME [--state-dir DIR] [--full] [--rate-limit MBPS] [--compression lz4|zstd|none] [--verify] [--json] [--block-size BYTES] [--workers N] [--all-blocks]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var a = Arguments.Parse(
             args,
             new HashSet<string> { "--pairing-file", "--source", "--volume", "--state-dir", "--rate-limit", "--compression", "--block-size", "--workers" },
-            new HashSet<string> { "--full", "--verify", "--json" });
+            new HashSet<string> { "--full", "--verify", "--json", "--all-blocks" });
         var json = a.Has("--json");
         var defaults = new ReplicationSettings();
         var settings = defaults with
@@ -41,7 +42,11 @@ internal static class ReplicateCommand
         }
 
         var pairing = await PairingFile.ReadAsync(a.Require("--pairing-file"), cancellationToken);
-        var source = FileBlockSource.Open(a.Require("--source"));
+        // Valid blocks only (file-system allocation maps), unless --all-blocks asks for every data block.
+        var sourcePath = a.Require("--source");
+        var source = a.Has("--all-blocks")
+            ? FileBlockSource.Open(sourcePath)
+            : (await new DiskInspector().OpenValidBlocksAsync(sourcePath, cancellationToken)).Source;
         await using (source)
         {
             var printer = ProgressPrinter.CreateIfInteractive(quiet: json);
@@ -77,7 +82,7 @@ internal static class ReplicateCommand
 
     private static string Describe(ReplicationResult r)
         => $"sms: {(r.Mode == ReplicationMode.Full ? "full" : "incremental")} pass done in {r.Duration.TotalSeconds:F2} s: "
-            + $"scanned {Bytes.Format(r.BytesScanned)} of a {Bytes.Format(r.SourceBytes)} source, sent {r.BlocksSent} blocks ({Bytes.Format(r.BytesSent)} on the wire, "
+            + $"scanned {Bytes.Format(r.BytesScanned)} (valid) of a {Bytes.Format(r.SourceBytes)} source, sent {r.BlocksSent} blocks ({Bytes.Format(r.BytesSent)} on the wire, "
             + $"{Bytes.Format(r.BytesWritten)} written), {r.BlocksUnchanged} unchanged"
             + (r.FullReason is null ? string.Empty : $"; full because {r.FullReason}")
             + (r.Verified is null ? string.Empty : r.Verified.Value ? "; verified" : "; VERIFICATION FAILED");

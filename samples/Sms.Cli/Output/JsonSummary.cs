@@ -11,6 +11,8 @@ internal sealed record JsonSummary
 
     public required long SourceBytes { get; init; }
 
+    public required long ValidBytes { get; init; }
+
     public required long BytesScanned { get; init; }
 
     public required long BytesSent { get; init; }
@@ -33,6 +35,7 @@ internal sealed record JsonSummary
     {
         Mode = result.Mode == ReplicationMode.Full ? "full" : "incremental",
         SourceBytes = result.SourceBytes,
+        ValidBytes = result.ValidBytes,
         BytesScanned = result.BytesScanned,
         BytesSent = result.BytesSent,
         BytesWritten = result.BytesWritten,

@@ -223,6 +223,7 @@ public sealed class BlockReplicator
                 {
                     Mode = mode,
                     SourceBytes = source.Length,
+                    ValidBytes = tracker.TotalBytes,
                     BytesScanned = tracker.BytesScanned,
                     BytesSent = connection.BytesWritten,
                     BytesWritten = tracker.BytesWritten,
