@@ -22,8 +22,9 @@ public sealed record ReplicationSettings
 
     /// <summary>
     /// Compress only while the link is the bottleneck: a block is compressed when finished blocks are queuing for the
-    /// sender, and sent as is when the sender is waiting for the workers (a fast link, where compressing would only
-    /// slow the pass down). When <see langword="false"/>, every changed block is compressed.
+    /// sender and the receiver reports that it keeps up; it is sent as is when the sender is waiting for the workers
+    /// (a fast link) or the receiver is behind (a slow target disk or CPU), where compressing would only slow the
+    /// pass down. When <see langword="false"/>, every changed block is compressed.
     /// </summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool AdaptiveCompression { get; init; } = true;

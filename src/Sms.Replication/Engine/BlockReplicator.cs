@@ -265,6 +265,7 @@ public sealed class BlockReplicator
         private readonly Channel<long[]> _verifyResults = Channel.CreateUnbounded<long[]>();
         private Task? _acknowledgements;
         private int _readyForSending;
+        private bool _receiverBusy;
 
         public Pass(BlockReplicator owner, IBlockSource source, FrameConnection connection, BlockManifest manifest, ReplicationSettings settings, IReadOnlyList<BlockRange> ranges, ProgressTracker tracker)
         {
@@ -501,8 +502,11 @@ public sealed class BlockReplicator
             }
         }
 
-        // Blocks queue up behind the sender only when the link is slower than the workers: then compressing pays.
-        private bool ShouldCompress() => !_settings.AdaptiveCompression || Volatile.Read(ref _readyForSending) >= 2;
+        // Compressing pays only when the link is the bottleneck: finished blocks queue up behind the sender while
+        // the receiver keeps up with what arrives. When the receiver itself is behind (its write queue is full, a
+        // slow disk or a busy CPU), compressing would only take CPU from it.
+        private bool ShouldCompress()
+            => !_settings.AdaptiveCompression || (Volatile.Read(ref _readyForSending) >= 2 && !Volatile.Read(ref _receiverBusy));
 
         private async ValueTask FillAsync(BlockSlot slot, CancellationToken cancellationToken)
         {
@@ -597,6 +601,7 @@ public sealed class BlockReplicator
                     {
                         case FrameType.Ack:
                             _tracker.AddWritten(Window.Acknowledge(header.Offset));
+                            Volatile.Write(ref _receiverBusy, header.RawLength != 0);
                             break;
                         case FrameType.EndAck:
                             _endAck.TrySetResult(ControlMessages.Deserialize(payload, ProtocolJsonContext.Default.EndAckMessage));
