@@ -29,7 +29,7 @@ internal static class BitmapRuns
     /// clipped to <paramref name="end"/>. Ranges that touch the last one in <paramref name="ranges"/> are merged into it.
     /// </summary>
     /// <param name="bitmap">The bitmap.</param>
-    /// <param name="bitCount">How many bits count.</param>
+    /// <param name="bitCount">How many bits count (at most the bitmap's).</param>
     /// <param name="origin">The byte that bit 0 starts at.</param>
     /// <param name="unit">The bytes per bit.</param>
     /// <param name="end">No range goes past this byte.</param>
@@ -38,6 +38,7 @@ internal static class BitmapRuns
     public static long AppendRanges(ReadOnlySpan<byte> bitmap, int bitCount, long origin, long unit, long end, List<BlockRange> ranges)
     {
         long set = 0;
+        bitCount = Math.Min(bitCount, bitmap.Length * 8);
         var at = NextSet(bitmap, 0, bitCount);
         while (at < bitCount)
         {

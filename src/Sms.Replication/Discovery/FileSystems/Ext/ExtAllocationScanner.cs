@@ -62,6 +62,11 @@ internal static class ExtAllocationScanner
                 for (var i = 0; i < run; i++)
                 {
                     var bitmap = buffer.AsSpan(i * blockSize, blockSize);
+                    if (!ExtChecksums.BitmapMatches(geometry, descriptors[group + i], bitmap))
+                    {
+                        return (null, $"group {group + i}: the block bitmap checksum does not match");
+                    }
+
                     var origin = geometry.GroupFirstBlock(group + i) * blockSize;
                     BitmapRuns.AppendRanges(bitmap, geometry.GroupClusterCount(group + i), origin, geometry.ClusterSize, geometry.TotalBytes, fromBitmaps);
                 }

@@ -45,7 +45,12 @@ internal static class ExtDescriptorTable
                     return (null, $"group descriptor block {index} at {location} is beyond the end of the disk");
                 }
 
-                Parse(bytes.Span, index, geometry, descriptors);
+                var corrupt = Parse(bytes.Span, index, geometry, descriptors);
+                if (corrupt >= 0)
+                {
+                    return (null, $"group {corrupt}: the descriptor checksum does not match");
+                }
+
                 index += run;
             }
         }
@@ -97,7 +102,9 @@ internal static class ExtDescriptorTable
             : null;
     }
 
-    private static void Parse(ReadOnlySpan<byte> blocks, int firstIndex, ExtGeometry geometry, ExtGroupDescriptor[] descriptors)
+    /// <summary>Parses the descriptors in a run of descriptor blocks.</summary>
+    /// <returns>The first group whose checksum does not match, or -1.</returns>
+    private static int Parse(ReadOnlySpan<byte> blocks, int firstIndex, ExtGeometry geometry, ExtGroupDescriptor[] descriptors)
     {
         var wide = geometry.Superblock.HasIncompat(ExtFeatures.Incompat64Bit);
         var run = blocks.Length / geometry.BlockSize;
@@ -108,8 +115,17 @@ internal static class ExtDescriptorTable
             var count = (int)Math.Min(geometry.DescsPerBlock, descriptors.Length - firstGroup);
             for (var j = 0; j < count; j++)
             {
-                descriptors[firstGroup + j] = ExtGroupDescriptor.Parse(block.Slice(j * geometry.DescSize, geometry.DescSize), wide);
+                var group = (int)firstGroup + j;
+                var raw = block.Slice(j * geometry.DescSize, geometry.DescSize);
+                if (!ExtChecksums.DescriptorMatches(geometry, group, raw))
+                {
+                    return group;
+                }
+
+                descriptors[group] = ExtGroupDescriptor.Parse(raw, wide);
             }
         }
+
+        return -1;
     }
 }

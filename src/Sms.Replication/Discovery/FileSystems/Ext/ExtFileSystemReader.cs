@@ -5,9 +5,10 @@ namespace Sms.Discovery.FileSystems.Ext;
 
 /// <summary>
 /// Reads ext2, ext3 and ext4: the superblock at byte 1024, the group descriptor table (plain or META_BG) and every
-/// group's block bitmap, computing the bitmaps of BLOCK_UNINIT groups as the kernel does. Anything it does not
-/// fully understand (an unknown feature, an inconsistent superblock, a descriptor pointing outside the file system,
-/// a journal that still needs replaying) makes it keep the whole partition and say why in
+/// group's block bitmap, computing the bitmaps of BLOCK_UNINIT groups as the kernel does; bigalloc maps whole
+/// clusters. Anything it does not fully understand (an unknown feature, an inconsistent superblock or one failing its
+/// checksum, a descriptor pointing outside the file system or failing its checksum, recorded errors, a journal that
+/// still holds transactions to replay) makes it keep the whole partition and say why in
 /// <see cref="FileSystemDescription.Note"/>; malformed on-disk data never throws.
 /// </summary>
 public sealed class ExtFileSystemReader : IFileSystemReader
@@ -40,7 +41,9 @@ public sealed class ExtFileSystemReader : IFileSystemReader
     /// <remarks>
     /// Everything is read and checked again from the disk; <paramref name="description"/> is not trusted. The total
     /// of the ranges is the exact used size, which replaces the superblock's estimate in
-    /// <see cref="FileSystemDescription.UsedBytes"/>.
+    /// <see cref="FileSystemDescription.UsedBytes"/>. Besides every case the probe notes, the map is also
+    /// <see langword="null"/> when a block bitmap fails its metadata_csum checksum, which the probe (it reads no
+    /// bitmaps) cannot have noted.
     /// </remarks>
     /// <exception cref="SmsException">Reading the disk failed.</exception>
     public async ValueTask<IReadOnlyList<BlockRange>?> GetAllocatedRangesAsync(
@@ -93,7 +96,8 @@ public sealed class ExtFileSystemReader : IFileSystemReader
         IBlockSource disk, long offset, long length, ExtSuperblock superblock, CancellationToken cancellationToken)
     {
         ExtGeometry? geometry = null;
-        var problem = ExtFeatures.Unsupported(superblock) ?? ExtGeometry.TryCreate(superblock, length, out geometry) ?? StateProblem(superblock);
+        var problem = (superblock.ChecksumMatches ? null : "the superblock checksum does not match")
+            ?? ExtFeatures.Unsupported(superblock) ?? ExtGeometry.TryCreate(superblock, Math.Min(length, disk.Length - offset), out geometry) ?? StateProblem(superblock);
         if (problem is not null || geometry is null)
         {
             return (null, null, problem ?? "the superblock is inconsistent");

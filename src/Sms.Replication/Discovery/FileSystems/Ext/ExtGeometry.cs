@@ -29,6 +29,8 @@ internal sealed class ExtGeometry
         FlexBg = sb.HasIncompat(ExtFeatures.IncompatFlexBg);
         GroupDescCsum = sb.HasRoCompat(ExtFeatures.RoCompatGdtCsum) || sb.HasRoCompat(ExtFeatures.RoCompatMetadataCsum);
         SuperblockBlock = blockSize == 1024 ? 1 : 0;
+        MetadataCsum = sb.HasRoCompat(ExtFeatures.RoCompatMetadataCsum);
+        ChecksumSeed = MetadataCsum ? ExtChecksums.Seed(sb) : 0;
     }
 
     public ExtSuperblock Superblock { get; }
@@ -73,6 +75,15 @@ internal sealed class ExtGeometry
     /// <summary>Whether group descriptors carry checksums, the condition for BLOCK_UNINIT to mean anything.</summary>
     public bool GroupDescCsum { get; }
 
+    /// <summary>Whether descriptors and bitmaps carry crc32c checksums.</summary>
+    public bool MetadataCsum { get; }
+
+    /// <summary>The crc32c seed for metadata_csum.</summary>
+    public uint ChecksumSeed { get; }
+
+    /// <summary>Whether bitmap checksums have 32 bits (descriptors of 64 bytes or more) rather than 16.</summary>
+    public bool WideBitmapChecksums => DescSize >= ExtGroupDescriptor.WideChecksumSize;
+
     /// <summary>The block that holds the primary superblock (1 with 1 KiB blocks, else 0).</summary>
     public long SuperblockBlock { get; }
 
@@ -81,7 +92,7 @@ internal sealed class ExtGeometry
 
     /// <summary>Checks a superblock as the kernel does at mount and derives the layout.</summary>
     /// <param name="sb">The superblock (with the magic).</param>
-    /// <param name="length">The partition length.</param>
+    /// <param name="length">The bytes the file system may use: the partition length, or less when the disk ends first.</param>
     /// <param name="geometry">The layout, when the superblock is consistent.</param>
     /// <returns>Why the superblock is not trusted, or <see langword="null"/>.</returns>
     public static string? TryCreate(ExtSuperblock sb, long length, out ExtGeometry? geometry)
@@ -147,7 +158,7 @@ internal sealed class ExtGeometry
         var blocksCount = (long)sb.BlocksCount;
         if (blocksCount * blockSize > length)
         {
-            return $"the file system ({blocksCount * blockSize} bytes) is larger than its partition ({length} bytes)";
+            return $"the file system ({blocksCount * blockSize} bytes) is larger than its partition ({length} bytes on the disk)";
         }
 
         if (sb.FreeBlocksCount > sb.BlocksCount)

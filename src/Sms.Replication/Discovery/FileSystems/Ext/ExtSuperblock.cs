@@ -24,7 +24,8 @@ internal sealed class ExtSuperblock
         58 s_inode_size (16)     5C s_feature_compat       60 s_feature_incompat      64 s_feature_ro_compat
         68 s_uuid[16]            78 s_volume_name[16]      CE s_reserved_gdt_blocks (16)
         E0 s_journal_inum        FE s_desc_size (16)       104 s_first_meta_bg        150 s_blocks_count_hi
-        158 s_free_blocks_count_hi                         24C s_backup_bgs[2]                                  */
+        158 s_free_blocks_count_hi                         24C s_backup_bgs[2]           270 s_checksum_seed
+        3FC s_checksum (crc32c of the bytes before it, with metadata_csum)                                   */
     private const int InodesCountAt = 0x00;
     private const int BlocksCountLoAt = 0x04;
     private const int FreeBlocksLoAt = 0x0C;
@@ -50,6 +51,8 @@ internal sealed class ExtSuperblock
     private const int BlocksCountHiAt = 0x150;
     private const int FreeBlocksHiAt = 0x158;
     private const int BackupBgsAt = 0x24C;
+    private const int ChecksumSeedAt = 0x270;
+    private const int ChecksumAt = 0x3FC;
 
     private ExtSuperblock(ReadOnlySpan<byte> raw)
     {
@@ -75,9 +78,12 @@ internal sealed class ExtSuperblock
         FirstMetaBg = U32(raw, FirstMetaBgAt);
         BackupBg0 = U32(raw, BackupBgsAt);
         BackupBg1 = U32(raw, BackupBgsAt + 4);
+        ChecksumSeed = U32(raw, ChecksumSeedAt);
         var wide = (Incompat & ExtFeatures.Incompat64Bit) != 0;
         BlocksCount = U32(raw, BlocksCountLoAt) | (wide ? (ulong)U32(raw, BlocksCountHiAt) << 32 : 0);
         FreeBlocksCount = U32(raw, FreeBlocksLoAt) | (wide ? (ulong)U32(raw, FreeBlocksHiAt) << 32 : 0);
+        ChecksumMatches = !HasRoCompat(ExtFeatures.RoCompatMetadataCsum)
+            || ExtChecksums.Crc32C(uint.MaxValue, raw[..ChecksumAt]) == U32(raw, ChecksumAt);
     }
 
     public uint InodesCount { get; }
@@ -129,6 +135,11 @@ internal sealed class ExtSuperblock
     public uint BackupBg0 { get; }
 
     public uint BackupBg1 { get; }
+
+    public uint ChecksumSeed { get; }
+
+    /// <summary>Whether <c>s_checksum</c> matches (always true without metadata_csum).</summary>
+    public bool ChecksumMatches { get; }
 
     /// <summary>Whether <c>s_magic</c> is 0xEF53.</summary>
     public bool HasMagic => Magic == ExtMagic;
