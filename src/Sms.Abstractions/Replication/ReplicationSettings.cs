@@ -21,10 +21,9 @@ public sealed record ReplicationSettings
     public CompressionKind Compression { get; init; } = CompressionKind.Lz4;
 
     /// <summary>
-    /// Compress only while the link is the bottleneck: a block is compressed when finished blocks are queuing for the
-    /// sender and the receiver reports that it keeps up; it is sent as is when the sender is waiting for the workers
-    /// (a fast link) or the receiver is behind (a slow target disk or CPU), where compressing would only slow the
-    /// pass down. When <see langword="false"/>, every changed block is compressed.
+    /// Compress only while it makes the pass faster: the source measures the acknowledged throughput with and
+    /// without compression in turns and keeps the faster (compression wins on slow links, loses on fast ones and
+    /// when both ends share a CPU). When <see langword="false"/>, every changed block is compressed.
     /// </summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool AdaptiveCompression { get; init; } = true;

@@ -264,8 +264,7 @@ public sealed class BlockReplicator
         private readonly TaskCompletionSource<EndAckMessage> _endAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Channel<long[]> _verifyResults = Channel.CreateUnbounded<long[]>();
         private Task? _acknowledgements;
-        private int _readyForSending;
-        private bool _receiverBusy;
+        private readonly CompressionGovernor _governor;
 
         public Pass(BlockReplicator owner, IBlockSource source, FrameConnection connection, BlockManifest manifest, ReplicationSettings settings, IReadOnlyList<BlockRange> ranges, ProgressTracker tracker)
         {
@@ -277,6 +276,7 @@ public sealed class BlockReplicator
             _ranges = ranges;
             _tracker = tracker;
             _bucket = new TokenBucket(settings.RateLimitMbps, owner._timeProvider);
+            _governor = new CompressionGovernor(owner._timeProvider);
             Window = new InFlightWindow(manifest, settings.MaxUnacknowledgedBlocks);
         }
 
@@ -484,14 +484,16 @@ public sealed class BlockReplicator
                         var data = slot.Data.AsSpan(0, slot.Length);
                         slot.Hash = BlockHash.Compute(data);
                         slot.Changed = slot.Hash != _manifest.Get(slot.Index);
-                        if (slot.Changed && slot.Hash != BlockHash.Zero && ShouldCompress()
-                            && codec.TryCompress(data, slot.Packed, out var packed, out var flags))
+                        if (slot.Changed && slot.Hash != BlockHash.Zero && ShouldCompress())
                         {
-                            slot.PackedLength = packed;
-                            slot.Flags = flags;
+                            slot.CompressionTried = true;
+                            if (codec.TryCompress(data, slot.Packed, out var packed, out var flags))
+                            {
+                                slot.PackedLength = packed;
+                                slot.Flags = flags;
+                            }
                         }
 
-                        Interlocked.Increment(ref _readyForSending);
                         slot.Complete();
                     }
                     catch (Exception ex)
@@ -502,11 +504,7 @@ public sealed class BlockReplicator
             }
         }
 
-        // Compressing pays only when the link is the bottleneck: finished blocks queue up behind the sender while
-        // the receiver keeps up with what arrives. When the receiver itself is behind (its write queue is full, a
-        // slow disk or a busy CPU), compressing would only take CPU from it.
-        private bool ShouldCompress()
-            => !_settings.AdaptiveCompression || (Volatile.Read(ref _readyForSending) >= 2 && !Volatile.Read(ref _receiverBusy));
+        private bool ShouldCompress() => !_settings.AdaptiveCompression || _governor.Compress;
 
         private async ValueTask FillAsync(BlockSlot slot, CancellationToken cancellationToken)
         {
@@ -547,15 +545,10 @@ public sealed class BlockReplicator
                 while (reader.TryRead(out var slot))
                 {
                     await slot.WaitAsync().ConfigureAwait(false);
-                    if (slot.Extents.Count > 0)
-                    {
-                        Interlocked.Decrement(ref _readyForSending);
-                    }
-
                     if (slot.Changed)
                     {
                         await Window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-                        Window.Add(slot.Index, slot.Hash, slot.Length);
+                        Window.Add(slot.Index, slot.Hash, slot.Length, slot.CompressionTried);
                         int frame;
                         if (slot.Hash == BlockHash.Zero)
                         {
@@ -600,8 +593,9 @@ public sealed class BlockReplicator
                     switch (header.Type)
                     {
                         case FrameType.Ack:
-                            _tracker.AddWritten(Window.Acknowledge(header.Offset));
-                            Volatile.Write(ref _receiverBusy, header.RawLength != 0);
+                            var (plain, tried) = Window.Acknowledge(header.Offset);
+                            _tracker.AddWritten(plain + tried);
+                            _governor.OnAcknowledged(plain, tried);
                             break;
                         case FrameType.EndAck:
                             _endAck.TrySetResult(ControlMessages.Deserialize(payload, ProtocolJsonContext.Default.EndAckMessage));

@@ -40,6 +40,9 @@ internal sealed class BlockSlot : IValueTaskSource
 
     public int PackedLength { get; set; }
 
+    /// <summary>Whether a worker tried to compress the block (whether or not it shrank).</summary>
+    public bool CompressionTried { get; set; }
+
     public void Prepare(long index, long offset, int length)
     {
         Index = index;
@@ -50,6 +53,7 @@ internal sealed class BlockSlot : IValueTaskSource
         Changed = false;
         Flags = FrameFlags.None;
         PackedLength = 0;
+        CompressionTried = false;
         _core.Reset();
     }
 

@@ -8,7 +8,7 @@ namespace Sms.Engine;
 /// </summary>
 internal sealed class InFlightWindow : IDisposable
 {
-    private readonly Queue<(long Index, UInt128 Hash, int Length)> _queue;
+    private readonly Queue<(long Index, UInt128 Hash, int Length, bool Compressed)> _queue;
     private readonly SemaphoreSlim _slots;
     private readonly BlockManifest _manifest;
     private readonly object _gate = new();
@@ -18,7 +18,7 @@ internal sealed class InFlightWindow : IDisposable
     public InFlightWindow(BlockManifest manifest, int capacity)
     {
         _manifest = manifest;
-        _queue = new Queue<(long, UInt128, int)>(capacity);
+        _queue = new Queue<(long, UInt128, int, bool)>(capacity);
         _slots = new SemaphoreSlim(capacity, capacity);
     }
 
@@ -29,20 +29,24 @@ internal sealed class InFlightWindow : IDisposable
     public Task WaitForRoomAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
     /// <summary>Records a frame about to be sent: its manifest entry becomes unknown first.</summary>
-    public void Add(long index, UInt128 hash, int length)
+    public void Add(long index, UInt128 hash, int length, bool compressionTried)
     {
         _manifest.Set(index, Sms.Blocks.BlockHash.Unknown);
         lock (_gate)
         {
-            _queue.Enqueue((index, hash, length));
+            _queue.Enqueue((index, hash, length, compressionTried));
             _sent++;
         }
     }
 
-    /// <summary>Applies an acknowledgement of the first <paramref name="count"/> frames; returns the bytes newly written.</summary>
-    public long Acknowledge(long count)
+    /// <summary>
+    /// Applies an acknowledgement of the first <paramref name="count"/> frames; returns the bytes newly written,
+    /// split by whether compression was tried on them.
+    /// </summary>
+    public (long Plain, long CompressionTried) Acknowledge(long count)
     {
-        long bytes = 0;
+        long plain = 0;
+        long tried = 0;
         int released = 0;
         lock (_gate)
         {
@@ -55,9 +59,17 @@ internal sealed class InFlightWindow : IDisposable
 
             while (_acknowledged < count)
             {
-                var (index, hash, length) = _queue.Dequeue();
+                var (index, hash, length, compressed) = _queue.Dequeue();
                 _manifest.Set(index, hash);
-                bytes += length;
+                if (compressed)
+                {
+                    tried += length;
+                }
+                else
+                {
+                    plain += length;
+                }
+
                 _acknowledged++;
                 released++;
             }
@@ -68,7 +80,7 @@ internal sealed class InFlightWindow : IDisposable
             _slots.Release(released);
         }
 
-        return bytes;
+        return (plain, tried);
     }
 
     public void Dispose() => _slots.Dispose();

@@ -15,10 +15,7 @@ public enum FrameType : byte
     /// <summary>Source → receiver: <c>RawLength</c> bytes at <c>Offset</c> are zeros now; no payload.</summary>
     Zero = 4,
 
-    /// <summary>
-    /// Receiver → source: the first <c>Offset</c> data frames (Block and Zero) of the session are written;
-    /// <c>RawLength</c> 1 when the receiver's write queue was not empty (it, not the link, is the bottleneck), else 0.
-    /// </summary>
+    /// <summary>Receiver → source: the first <c>Offset</c> data frames (Block and Zero) of the session are written.</summary>
     Ack = 5,
 
     /// <summary>Source → receiver: the pass is complete (<c>Offset</c> = data frames sent); the receiver acknowledges all and answers <see cref="EndAck"/>.</summary>

@@ -164,8 +164,7 @@ internal sealed class ReceiveSession
             if (idle || written - Interlocked.Read(ref acknowledged) >= AckEveryFrames)
             {
                 Interlocked.Exchange(ref acknowledged, written);
-                // RawLength 1 says "my write queue is not empty": the target, not the link, is the bottleneck.
-                await SendAsync(FrameType.Ack, written, idle ? 0 : 1, ReadOnlyMemory<byte>.Empty, token).ConfigureAwait(false);
+                await SendAsync(FrameType.Ack, written, 0, ReadOnlyMemory<byte>.Empty, token).ConfigureAwait(false);
             }
         }
 
