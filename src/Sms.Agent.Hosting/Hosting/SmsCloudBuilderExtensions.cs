@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Sms.Cloud;
+using Sms.Cloud.Huawei;
 using Sms.Cloud.Local;
 using Sms.Hosting;
 
@@ -37,6 +38,21 @@ public static class SmsCloudBuilderExtensions
         });
         builder.Services.TryAddKeyedSingleton<ICloudProvider>(LocalCloudKey, static (sp, key) => sp.GetRequiredKeyedService<LocalCloudProvider>(key));
         builder.Services.TryAddSingleton<ICloudProvider>(static sp => sp.GetRequiredKeyedService<LocalCloudProvider>(LocalCloudKey));
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Huawei Cloud (ECS, EVS, VPC, IMS over REST with AK/SK signing) as a migration target, with its options
+    /// validated when the host starts. Registered as <see cref="ICloudProvider"/> (unless another provider was
+    /// registered first) and keyed "huaweicloud". Idempotent.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Region, project id, AK/SK (never logged), endpoints.</param>
+    /// <returns>The builder.</returns>
+    public static ISmsBuilder AddHuaweiCloud(this ISmsBuilder builder, Action<HuaweiCloudOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHuaweiCloud(configure);
         return builder;
     }
 }
