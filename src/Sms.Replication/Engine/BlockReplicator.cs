@@ -263,8 +263,8 @@ public sealed class BlockReplicator
         private readonly TokenBucket _bucket;
         private readonly TaskCompletionSource<EndAckMessage> _endAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Channel<long[]> _verifyResults = Channel.CreateUnbounded<long[]>();
-        private Task? _acknowledgements;
         private readonly CompressionGovernor _governor;
+        private Task? _acknowledgements;
 
         public Pass(BlockReplicator owner, IBlockSource source, FrameConnection connection, BlockManifest manifest, ReplicationSettings settings, IReadOnlyList<BlockRange> ranges, ProgressTracker tracker)
         {
@@ -307,7 +307,7 @@ public sealed class BlockReplicator
                 tasks.Add(Task.Run(() => HashAndCompressAsync(work, token), CancellationToken.None));
             }
 
-            using var reporter = progress is null ? null : new Timer(_ => progress.Report(_tracker.Snapshot()), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+            using var reporter = progress is null ? null : _owner._timeProvider.CreateTimer(_ => progress.Report(_tracker.Snapshot()), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
             var all = Task.WhenAll(tasks);
 
             // The acknowledgement loop only ends early by failing (an Error frame, a broken connection): then it
