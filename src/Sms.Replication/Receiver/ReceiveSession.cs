@@ -59,6 +59,7 @@ internal sealed class ReceiveSession
                 {
                     ServerCertificate = _certificate,
                     EnabledSslProtocols = SslProtocols.Tls13,
+                    CipherSuitesPolicy = Transport.TlsPolicy.CipherSuites,
                     ClientCertificateRequired = false,
                 },
                 handshake.Token).ConfigureAwait(false);

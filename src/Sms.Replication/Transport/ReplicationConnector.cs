@@ -43,6 +43,7 @@ public static class ReplicationConnector
                 {
                     TargetHost = SessionCertificate.HostName,
                     EnabledSslProtocols = SslProtocols.Tls13,
+                    CipherSuitesPolicy = TlsPolicy.CipherSuites,
                     RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                     {
                         if (certificate is null)
