@@ -214,12 +214,8 @@ internal sealed class HuaweiComputeService : IComputeService
             (_, ct) => last is not null ? Task.FromResult(last) : GetServerAsync(serverId, ct));
     }
 
-    private async Task<CloudOperation> StartJobAsync(string kind, HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
-    {
-        var request = new HuaweiRequest(HuaweiServices.Ecs, method, path) { Body = body };
-        (HuaweiJobAccepted accepted, string? requestId) = await _api.SendAsync(request, HuaweiJsonContext.Default.HuaweiJobAccepted, cancellationToken).ConfigureAwait(false);
-        return _operations.Started(_operations.Job(kind, HuaweiOperationFactory.RequireJobId(accepted.JobId, HuaweiServices.Ecs, "/" + path, requestId)));
-    }
+    private Task<CloudOperation> StartJobAsync(string kind, HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+        => _operations.StartJobAsync(HuaweiServices.Ecs, kind, method, path, body, cancellationToken);
 
     private async Task<EcsServer?> TryFindServerByTokenAsync(string name, string token, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Sms.Cloud.Huawei.Http;
+using Sms.Cloud.Huawei.Json;
 using Sms.Cloud.Huawei.Logging;
 
 namespace Sms.Cloud.Huawei.Operations;
@@ -26,6 +27,15 @@ internal sealed class HuaweiOperationFactory
     public HuaweiOperation<T> Poll<T>(string kind, string resourceId, Func<CancellationToken, Task<HuaweiPollOutcome>> step, Func<IReadOnlyDictionary<string, string>, CancellationToken, Task<T>> resolve)
         where T : class =>
         new(Id(kind, resourceId), new HuaweiOperationDriver(step, _api), resolve);
+
+    /// <summary>Sends a call that answers with a job id, and returns the started job operation.</summary>
+    /// <exception cref="CloudRequestFailedException">The call failed, or its answer has no job id.</exception>
+    public async Task<CloudOperation> StartJobAsync(string service, string kind, HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    {
+        var request = new HuaweiRequest(service, method, path) { Body = body };
+        (HuaweiJobAccepted accepted, string? requestId) = await _api.SendAsync(request, HuaweiJsonContext.Default.HuaweiJobAccepted, cancellationToken).ConfigureAwait(false);
+        return Started(Job(kind, RequireJobId(accepted.JobId, service, "/" + path, requestId)));
+    }
 
     /// <summary>Logs that an operation was just started (not resumed) and returns it.</summary>
     public TOperation Started<TOperation>(TOperation operation)

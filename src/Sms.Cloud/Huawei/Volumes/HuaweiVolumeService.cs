@@ -161,12 +161,8 @@ internal sealed partial class HuaweiVolumeService : IVolumeService
             (_, ct) => last is not null ? Task.FromResult(last) : GetVolumeAsync(volumeId, ct));
     }
 
-    private async Task<CloudOperation> StartJobAsync(string kind, HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
-    {
-        var request = new HuaweiRequest(HuaweiServices.Evs, method, path) { Body = body };
-        (HuaweiJobAccepted accepted, string? requestId) = await _api.SendAsync(request, HuaweiJsonContext.Default.HuaweiJobAccepted, cancellationToken).ConfigureAwait(false);
-        return _operations.Started(_operations.Job(kind, HuaweiOperationFactory.RequireJobId(accepted.JobId, HuaweiServices.Evs, "/" + path, requestId)));
-    }
+    private Task<CloudOperation> StartJobAsync(string kind, HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+        => _operations.StartJobAsync(HuaweiServices.Evs, kind, method, path, body, cancellationToken);
 
     private async Task<EvsVolume?> TryFindVolumeByTokenAsync(string name, string token, CancellationToken cancellationToken)
     {
