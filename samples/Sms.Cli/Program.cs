@@ -10,6 +10,7 @@ const string Help = $"""
       sms demo [--size-mb N] [--keep DIR]
       {ReceiveCommand.Usage}
       {ReplicateCommand.Usage}
+      {ReplicateFilesCommand.Usage}
       {InventoryCommand.Usage}
 
     Exit code 0 on success, 1 on failure (one line on standard error), 2 on a wrong command line.
@@ -47,6 +48,7 @@ try
     {
         "receive" => await ReceiveCommand.RunAsync(rest, loggers, cancel.Token),
         "replicate" => await ReplicateCommand.RunAsync(rest, loggers, cancel.Token),
+        "replicate-files" => await ReplicateFilesCommand.RunAsync(rest, loggers, cancel.Token),
         "inventory" => await InventoryCommand.RunAsync(rest, cancel.Token),
         "demo" => await DemoCommand.RunAsync(rest, loggers, cancel.Token),
         _ => throw new UsageException($"Unknown command '{args[0]}'. Try 'sms --help'."),

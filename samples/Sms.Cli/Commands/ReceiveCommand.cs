@@ -22,10 +22,10 @@ internal static class ReceiveCommand
             VolumesDirectory = a.Require("--volumes"),
             PairingFile = a.Require("--pairing-file"),
             Once = a.Has("--once"),
+            FilesRoot = a.Get("--files-root"),
         };
-        if (a.Get("--files-root") is { } filesRoot)
+        if (options.FilesRoot is { } filesRoot)
         {
-            // File-level sessions arrive with step 3; the root is created now so scripts can pass it already.
             Directory.CreateDirectory(Path.Combine(filesRoot, ".sms"));
         }
 
@@ -33,7 +33,7 @@ internal static class ReceiveCommand
         await using (receiver)
         {
             await receiver.StartAsync(cancellationToken);
-            Console.Error.WriteLine($"sms: receiving on {receiver.Pairing.Endpoint} into {Path.GetFullPath(options.VolumesDirectory)}; pairing file {options.PairingFile}");
+            Console.Error.WriteLine($"sms: receiving on {receiver.Pairing.Endpoint} into {Path.GetFullPath(options.VolumesDirectory)}{(options.FilesRoot is null ? string.Empty : $" (file trees into {Path.GetFullPath(options.FilesRoot)})")}; pairing file {options.PairingFile}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {

@@ -19,6 +19,15 @@ internal sealed record HelloMessage
 
     /// <summary>The volume id the source's manifest describes; a different id on the receiver forces a reset.</summary>
     public string? ExpectedVolumeId { get; init; }
+
+    /// <summary>The kind of session: <c>blocks</c> (the default, also when absent) or <c>files</c>.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>For a files session: the tree name under the receiver's files root.</summary>
+    public string? Tree { get; init; }
+
+    /// <summary>For a files session: the number of passes the tree had completed when the source's manifest was written; another count on the receiver forces a reset.</summary>
+    public long? ExpectedGeneration { get; init; }
 }
 
 /// <summary>The receiver's answer to <see cref="HelloMessage"/>.</summary>

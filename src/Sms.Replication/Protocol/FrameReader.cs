@@ -89,7 +89,7 @@ public static class FrameReader
         }
 
         var type = bytes[ProtocolConstants.TypeOffset];
-        if (type is < (byte)FrameType.Hello or > (byte)FrameType.Bye)
+        if (type is < (byte)FrameType.Hello or > (byte)FrameType.FileVerifyResult)
         {
             ThrowHelper.ThrowUnknownFrameType(type);
         }

@@ -35,4 +35,28 @@ public enum FrameType : byte
 
     /// <summary>Source → receiver: the session ends normally.</summary>
     Bye = 11,
+
+    /// <summary>Source → receiver (files): a batch of records — whole small files, metadata, symbolic links, special files; <c>RawLength</c> = decoded length.</summary>
+    FileBatch = 12,
+
+    /// <summary>Source → receiver (files): directories that must exist before anything sent after them.</summary>
+    FileDirs = 13,
+
+    /// <summary>Source → receiver (files): a large file starts (file id, metadata, size, new or patch).</summary>
+    FileBegin = 14,
+
+    /// <summary>Source → receiver (files): a chunk of a large file; <c>Offset</c> = byte offset, <c>Hash</c> = XXH128 of the chunk (0: zeros).</summary>
+    FileChunk = 15,
+
+    /// <summary>Source → receiver (files): a large file is complete (or abandoned because it changed while read).</summary>
+    FileEnd = 16,
+
+    /// <summary>Source → receiver (files): deletions, hard links and directory metadata, applied after every earlier frame.</summary>
+    FileFinish = 17,
+
+    /// <summary>Source → receiver (files): a page of entries to verify; <c>RawLength</c> = 1 on the last page.</summary>
+    FileVerify = 18,
+
+    /// <summary>Receiver → source (files): a page of differences found by verification; <c>RawLength</c> = 1 on the last page.</summary>
+    FileVerifyResult = 19,
 }

@@ -81,7 +81,22 @@ internal sealed class ReceiveSession
             }
 
             authenticated = true;
-            await ServeAsync(connection, hello, cancellationToken).ConfigureAwait(false);
+            if (string.Equals(hello.Kind, Sms.Files.Wire.FileWire.Kind, StringComparison.Ordinal))
+            {
+                var files = new Sms.Files.Target.FilesSession(connection, hello, _options, _logger, _timeProvider, _remote);
+                await using (files.ConfigureAwait(false))
+                {
+                    await files.ServeAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else if (hello.Kind is null or "blocks")
+            {
+                await ServeAsync(connection, hello, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"Unknown session kind '{hello.Kind}'.");
+            }
         }
         catch (SmsException ex)
         {

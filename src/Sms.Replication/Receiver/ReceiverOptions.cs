@@ -20,6 +20,10 @@ public sealed class ReceiverOptions
     /// <value>Required.</value>
     public string VolumesDirectory { get; set; } = string.Empty;
 
+    /// <summary>The directory of file trees: a file-level session for tree NAME writes into <c>FilesRoot/NAME</c>; bookkeeping goes under its <c>.sms/</c>. File-level sessions are refused when <see langword="null"/>.</summary>
+    /// <value>Default <see langword="null"/>.</value>
+    public string? FilesRoot { get; set; }
+
     /// <summary>Where to write the pairing file once listening; none when <see langword="null"/>.</summary>
     /// <value>Default <see langword="null"/>.</value>
     public string? PairingFile { get; set; }

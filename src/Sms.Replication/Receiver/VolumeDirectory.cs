@@ -13,7 +13,7 @@ namespace Sms.Receiver;
 public sealed partial class VolumeDirectory
 {
     // A volume in use maps to a completion that is set when its lease ends (after the session's flush).
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _busy = new(StringComparer.Ordinal);
+    private readonly NamedLeases _leases;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Opens (and creates) a volumes directory.</summary>
@@ -25,6 +25,7 @@ public sealed partial class VolumeDirectory
         Root = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(Root, ".sms"));
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _leases = new NamedLeases(_timeProvider, "Volume");
     }
 
     /// <summary>The directory.</summary>
@@ -101,30 +102,7 @@ public sealed partial class VolumeDirectory
     public async Task<IDisposable> AcquireAsync(string name, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         _ = VolumePath(name);
-        var deadline = _timeProvider.GetTimestamp() + (long)(wait.TotalSeconds * _timeProvider.TimestampFrequency);
-        while (true)
-        {
-            var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_busy.TryAdd(name, mine))
-            {
-                return new Lease(this, name, mine);
-            }
-
-            if (!_busy.TryGetValue(name, out var holder))
-            {
-                continue;
-            }
-
-            var remaining = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), deadline);
-            try
-            {
-                await holder.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                throw new ReplicationProtocolException(SmsErrorCode.VolumeBusy, $"Volume '{name}' is being written by another session.");
-            }
-        }
+        return await _leases.AcquireAsync(name, wait, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,13 +144,7 @@ public sealed partial class VolumeDirectory
     /// <returns>A task.</returns>
     public Task WhenFlushedAsync()
     {
-        var pending = new List<Task>();
-        foreach (var holder in _busy.Values)
-        {
-            pending.Add(holder.Task);
-        }
-
-        return Task.WhenAll(pending);
+        return _leases.WhenReleasedAsync();
     }
 
     /// <summary>Raised when a background flush fails (the volume's state then stays not clean).</summary>
@@ -244,20 +216,6 @@ public sealed partial class VolumeDirectory
 
     [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
-
-    private sealed class Lease(VolumeDirectory owner, string name, TaskCompletionSource released) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                owner._busy.TryRemove(new KeyValuePair<string, TaskCompletionSource>(name, released));
-                released.TrySetResult();
-            }
-        }
-    }
 
     [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
     [JsonSerializable(typeof(VolumeState))]

@@ -58,7 +58,7 @@ public sealed class FrameHeaderValidationTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(12)]
+    [InlineData(20)]
     [InlineData(128)]
     [InlineData(255)]
     public void TryReadFrame_UnknownType_ThrowsProtocolViolation(byte type)
