@@ -106,6 +106,12 @@ public readonly record struct SmsErrorCode(string Value)
     /// <summary>SDK.0017: the resource does not exist.</summary>
     public static SmsErrorCode ResourceNotFound { get; } = new("SDK.0017");
 
+    /// <summary>SDK.0018: a migration task's stage and state do not allow the command (launch outside continuous sync, say).</summary>
+    public static SmsErrorCode InvalidTransition { get; } = new("SDK.0018");
+
+    /// <summary>SDK.0019: a migration task is being run by another host or process.</summary>
+    public static SmsErrorCode TaskBusy { get; } = new("SDK.0019");
+
     /// <summary>Returns the code as printed.</summary>
     public override string ToString() => Value ?? string.Empty;
 }

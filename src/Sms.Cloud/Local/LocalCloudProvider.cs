@@ -58,6 +58,10 @@ public sealed class LocalCloudProvider : ICloudProvider, IAsyncDisposable
     /// <value><see langword="false"/> when they are sparse full copies.</value>
     public bool UsesReflinks => _context.Reflinks;
 
+    /// <summary>The cloud's availability zones, the first being the default for new resources.</summary>
+    /// <value>The zone names.</value>
+    public IReadOnlyList<string> AvailabilityZones => _context.AvailabilityZones;
+
     /// <inheritdoc/>
     public IComputeService Compute { get; }
 
