@@ -4,7 +4,7 @@ using Sms.Cli.CommandLine;
 using Sms.Cli.Commands;
 
 const string Help = $"""
-    sms — server migration: block replication over TLS, incremental and resumable.
+    sms — server migration: discovery, block and file replication over TLS, and the migration workflow on the local cloud.
 
     usage:
       sms demo [--size-mb N] [--keep DIR]
@@ -12,6 +12,9 @@ const string Help = $"""
       {ReplicateCommand.Usage}
       {ReplicateFilesCommand.Usage}
       {InventoryCommand.Usage}
+      {WorkflowCommands.MigrateUsage}
+      {WorkflowCommands.TaskUsage}
+      {TemplatesCommand.Usage}
 
     Exit code 0 on success, 1 on failure (one line on standard error), 2 on a wrong command line.
     """;
@@ -51,6 +54,10 @@ try
         "replicate-files" => await ReplicateFilesCommand.RunAsync(rest, loggers, cancel.Token),
         "inventory" => await InventoryCommand.RunAsync(rest, cancel.Token),
         "demo" => await DemoCommand.RunAsync(rest, loggers, cancel.Token),
+        "migrate" => await WorkflowCommands.MigrateAsync(rest, loggers, cancel.Token),
+        "sync" or "launch" or "clone" or "verify" or "resume" or "pause" or "status" or "set-limits" or "cleanup" or "delete-target" or "delete"
+            => await WorkflowCommands.TaskCommandAsync(args[0], rest, loggers, cancel.Token),
+        "templates" => await TemplatesCommand.RunAsync(rest, loggers, cancel.Token),
         _ => throw new UsageException($"Unknown command '{args[0]}'. Try 'sms --help'."),
     };
 }

@@ -1,24 +1,23 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Sms.Blocks;
 using Sms.Cli.CommandLine;
 using Sms.Cli.Output;
 using Sms.Discovery;
-using Sms.Engine;
-using Sms.Receiver;
-using Sms.Replication;
+using Sms.Migration;
+using Spectre.Console;
 
 namespace Sms.Cli.Commands;
 
 /// <summary>
-/// <c>sms demo</c>: the most complete job that works today, on data it makes itself. It builds an ext4 disk image
-/// with files (a synthetic image when mkfs.ext4 is missing), inventories it, starts a receiver on loopback TLS,
-/// replicates the disk's valid blocks in full, changes files inside it, syncs incrementally, verifies both passes,
-/// checks the target with e2fsck and compares every file.
+/// <c>sms demo</c>: the whole migration on the embedded local cloud, on a disk it makes itself. A partitioned ext4 source
+/// image with files, its inventory and checks, a target configured in the local cloud, the full replication, a change
+/// and an incremental sync, verification, a clone, the launch (cutover snapshots, OS fix-ups, start), a comparison of
+/// every file and the file-system checker on the target, and the deletion of everything the task created.
 /// </summary>
 internal static class DemoCommand
 {
+    public const string Usage = "sms demo [--size-mb N] [--keep DIR]";
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--size-mb", "--keep" }, new HashSet<string>());
@@ -40,206 +39,151 @@ internal static class DemoCommand
 
     private static async Task<int> RunInAsync(string work, int sizeMb, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
+        var rows = new List<(string Step, string Outcome, bool Ok)>();
+        void Row(string step, string outcome, bool ok = true)
+        {
+            rows.Add((step, outcome, ok));
+            Console.Error.WriteLine($"sms demo: {step}: {outcome}");
+        }
+
         var image = Path.Combine(work, "source.img");
-        var rows = new List<(string Step, string Outcome)>();
-        var ext4 = await DemoImage.CreateAsync(image, work, sizeMb, cancellationToken);
-        rows.Add(("source disk", ext4 ? $"ext4 image of {sizeMb} MiB made by mkfs.ext4 -d, files inside" : $"synthetic {sizeMb} MiB image (mkfs.ext4 not installed)"));
+        var made = await DemoImage.CreateAsync(image, work, sizeMb, cancellationToken);
+        Row("source disk", made.Description);
         var inventory = await new SourceInventoryReader().ReadDiskAsync(image, cancellationToken);
         var disk = inventory.Disks[0];
-        rows.Add(("inventory", $"{(disk.FileSystem is { } fs ? $"{fs.Kind}, {Bytes.Format(fs.UsedBytes ?? 0)} allocated" : disk.PartitionTable.Kind.ToString())}; valid {Bytes.Format(disk.ValidBytes)} of {Bytes.Format(disk.SizeBytes)}; {inventory.Findings.Count} findings"));
+        Row("inventory and checks", $"{Describe(disk)}; valid {Bytes.Format(disk.ValidBytes)} of {Bytes.Format(disk.SizeBytes)}; {inventory.Findings.Count} finding(s)", !inventory.Findings.Any(static f => f.Severity == CheckSeverity.Error));
 
-        var receiverOptions = new ReceiverOptions { VolumesDirectory = Path.Combine(work, "volumes") };
-        var receiver = new ReplicationReceiver(receiverOptions, loggers.CreateLogger<ReplicationReceiver>());
-        await using (receiver)
+        await using var home = await SmsHome.OpenAsync(Path.Combine(work, "home"), loggers, cancellationToken);
+        var service = home.Service;
+        var task = await service.CreateTaskAsync(
+            new MigrationTaskSpec
+            {
+                Name = "demo-web01",
+                Disks = [image],
+                Server = new SourceServer { Name = "demo-web01", CpuCount = 2, MemoryMiB = 4096, IpAddress = "192.168.10.20", OperatingSystem = "Debian GNU/Linux 12 (demo image)" },
+                Settings = new MigrationSettings { ContinuousSync = true, SyncInterval = TimeSpan.FromHours(1) },
+            },
+            cancellationToken);
+        task = await service.ConfigureTargetAsync(task.Id, new TargetSpec(), cancellationToken);
+        var server = await home.Cloud.Compute.GetServerAsync(task.Target!.ServerId, cancellationToken);
+        Row("target configured", $"new local-cloud server {Short(server.Id)} ({server.FlavorId}, {task.Target.VolumeIds.Count} disk), VPC 192.168.0.0/16, ports 22 and 8900, locked while migrating");
+
+        task = await StepAsync(service, task.Id, static (s, id, ct) => s.StartAsync(id, ct), cancellationToken);
+        Row("full replication", Pass(task), task.Error is null);
+        var change = await DemoImage.ChangeAsync(image, work, made, cancellationToken);
+        Row("change on the source", change);
+        task = await StepAsync(service, task.Id, static (s, id, ct) => s.SyncAsync(id, ct), cancellationToken);
+        Row("incremental sync", Pass(task), task.Error is null);
+        task = await StepAsync(service, task.Id, static (s, id, ct) => s.VerifyAsync(id, ct), cancellationToken);
+        Row("verification", task.Disks.All(static d => d.Verified == true) ? "every valid block hashed on both sides: identical" : "MISMATCH", task.Error is null && task.Disks.All(static d => d.Verified == true));
+        task = await StepAsync(service, task.Id, static (s, id, ct) => s.CloneAsync(id, ct), cancellationToken);
+        Row("clone", task.Clones.Count == 1 ? $"test server {Short(task.Clones[0].ServerId)} from snapshots of the synced disk, sync goes on" : "NO CLONE", task.Error is null && task.Clones.Count == 1);
+        task = await StepAsync(service, task.Id, static (s, id, ct) => s.LaunchAsync(id, ct), cancellationToken);
+        var launched = await home.Cloud.Compute.GetServerAsync(task.Target!.ServerId, cancellationToken);
+        var fixups = await AuditOfAsync(service, task.Id, "fix-ups", cancellationToken);
+        Row("launch", $"final sync, {task.Resources.Count(static r => r.Purpose == ResourcePurpose.CutoverSnapshot)} cutover snapshot, fix-ups: {fixups}; target {launched.Status}, {(launched.Locked ? "locked" : "unlocked")}", task.Error is null && task.Stage == MigrationStage.Cutovered);
+
+        var volume = (await home.Cloud.Volumes.GetVolumeAsync(task.Target.VolumeIds[0], cancellationToken)).LocalPath!;
+        var same = await DemoImage.SameFilesAsync(image, volume, work, made, cancellationToken);
+        Row("target = source", same ? "every file identical (debugfs rdump of both, compared)" : "NO", same);
+        if (made.Ext4 && await DemoImage.TryRunAsync("e2fsck", ["-fn", DemoImage.Device(volume, made)], cancellationToken) is { } fsck)
         {
-            await receiver.StartAsync(cancellationToken);
-            rows.Add(("receiver", $"TLS 1.3 on {receiver.Pairing.Endpoint}, certificate sha256 {receiver.Pairing.Fingerprint[..16]}…, bearer token"));
-            var replicator = new BlockReplicator(loggers.CreateLogger<BlockReplicator>());
-            var settings = new ReplicationSettings { Verify = true };
-            var state = Path.Combine(work, "state");
-
-            var full = await PassAsync(replicator, image, receiver, state, settings, cancellationToken);
-            rows.Add(("full replication", Summarise(full)));
-
-            var change = await DemoImage.ChangeAsync(image, work, ext4, cancellationToken);
-            rows.Add(("change on the source", change));
-
-            var incremental = await PassAsync(replicator, image, receiver, state, settings, cancellationToken);
-            rows.Add(("incremental sync", Summarise(incremental)));
-
-            var target = Path.Combine(receiverOptions.VolumesDirectory, "disk0.img");
-            if (ext4 && await DemoImage.TryRunAsync("e2fsck", ["-fn", target], cancellationToken) is { } fsck)
-            {
-                rows.Add(("e2fsck -fn on the target", fsck == 0 ? "clean" : $"exit code {fsck}"));
-            }
-
-            // Free space is not replicated, so the images differ there; every file must be identical.
-            var same = ext4 ? await DemoImage.SameFilesAsync(image, target, work, cancellationToken) : await SameContentAsync(image, target, cancellationToken);
-            rows.Add(("target = source", same ? (ext4 ? "yes: every file identical (debugfs rdump + compare)" : "yes, byte for byte") : "NO"));
-
-            Console.Out.WriteLine();
-            foreach (var (step, outcome) in rows)
-            {
-                Console.Out.WriteLine($"  {step,-26} {outcome}");
-            }
-
-            Console.Out.WriteLine();
-            return same && full.Verified == true && incremental.Verified == true ? 0 : 1;
+            Row("e2fsck -fn on the target", fsck == 0 ? "clean" : $"exit code {fsck}", fsck == 0);
         }
+
+        var before = await CountAsync(home, cancellationToken);
+        var deleted = await service.DeleteAsync(task.Id, deleteCreatedResources: true, cancellationToken);
+        var left = await CountAsync(home, cancellationToken);
+        Row("cleanup", $"task deleted with the {deleted} resource(s) it created ({before} in the cloud before, {left} left)", left == 0);
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("step").AddColumn("what happened");
+        foreach (var (step, outcome, ok) in rows)
+        {
+            table.AddRow(ok ? Markup.Escape(step) : $"[red]{Markup.Escape(step)}[/]", Markup.Escape(outcome));
+        }
+
+        table.Caption($"{rows.Count(static r => r.Ok)} of {rows.Count} steps ok in {clock.Elapsed.TotalSeconds:F1} s");
+        AnsiConsole.Console.Write(table);
+        return rows.TrueForAll(static r => r.Ok) ? 0 : 1;
     }
 
-    private static async Task<ReplicationResult> PassAsync(BlockReplicator replicator, string image, ReplicationReceiver receiver, string state, ReplicationSettings settings, CancellationToken cancellationToken)
+    private static async Task<MigrationTask> StepAsync(Sms.Workflow.MigrationService service, string id, Func<Sms.Workflow.MigrationService, string, CancellationToken, Task<MigrationTask>> command, CancellationToken cancellationToken)
     {
-        var (source, _) = await new DiskInspector().OpenValidBlocksAsync(image, cancellationToken);
-        await using (source)
+        await command(service, id, cancellationToken);
+        var task = await TaskView.RunAsync(service, id, quiet: false, cancellationToken);
+        if (task.Error is { } error)
         {
-            var printer = ProgressPrinter.CreateIfInteractive(quiet: false);
-            try
-            {
-                return await replicator.ReplicateAsync(source, receiver.Pairing, "disk0", state, settings, printer, cancellationToken);
-            }
-            finally
-            {
-                printer?.Finish();
-            }
+            Console.Error.WriteLine($"sms demo: {error.Code}: {error.Message}");
         }
+
+        return task;
     }
 
-    private static string Summarise(ReplicationResult r)
-        => $"{(r.Mode == ReplicationMode.Full ? "full" : "incremental")}: scanned {Bytes.Format(r.BytesScanned)} of {Bytes.Format(r.SourceBytes)}, "
-            + $"sent {r.BlocksSent} blocks = {Bytes.Format(r.BytesSent)} on the wire in {r.Duration.TotalSeconds:F2} s, verified: {(r.Verified == true ? "yes" : "NO")}";
-
-    private static async Task<bool> SameContentAsync(string a, string b, CancellationToken cancellationToken)
+    private static string Pass(MigrationTask t)
     {
-        if (new FileInfo(a).Length != new FileInfo(b).Length)
-        {
-            return false;
-        }
-
-        using var ha = SHA256.Create();
-        using var hb = SHA256.Create();
-        await using var fa = File.OpenRead(a);
-        await using var fb = File.OpenRead(b);
-        var x = await ha.ComputeHashAsync(fa, cancellationToken);
-        var y = await hb.ComputeHashAsync(fb, cancellationToken);
-        return x.AsSpan().SequenceEqual(y);
-    }
-}
-
-/// <summary>Builds and changes the demo's source disk with the real file-system tools when they are there.</summary>
-internal static class DemoImage
-{
-    public static async Task<bool> CreateAsync(string image, string work, int sizeMb, CancellationToken cancellationToken)
-    {
-        var tree = Path.Combine(work, "tree");
-        Directory.CreateDirectory(Path.Combine(tree, "etc"));
-        Directory.CreateDirectory(Path.Combine(tree, "var", "data"));
-        await File.WriteAllTextAsync(Path.Combine(tree, "etc", "hostname"), "source-server\n", cancellationToken);
-        var random = new Random(42);
-        for (var i = 0; i < 200; i++)
-        {
-            var text = string.Join('\n', Enumerable.Range(0, 200 + random.Next(2000)).Select(n => $"line {n} of file {i}: the quick brown fox"));
-            await File.WriteAllTextAsync(Path.Combine(tree, "var", "data", $"log{i:D3}.txt"), text, cancellationToken);
-        }
-
-        var blob = new byte[sizeMb * 1024 * 1024 / 8];
-        random.NextBytes(blob);
-        await File.WriteAllBytesAsync(Path.Combine(tree, "var", "data", "random.bin"), blob, cancellationToken);
-
-        if (await TryRunAsync("mkfs.ext4", ["-q", "-F", "-d", tree, image, $"{sizeMb}M"], cancellationToken) == 0)
-        {
-            Directory.Delete(tree, recursive: true);
-            return true;
-        }
-
-        // No mkfs.ext4: a sparse image with data regions, holes and zero runs.
-        Directory.Delete(tree, recursive: true);
-        await using var file = new FileStream(image, FileMode.Create, FileAccess.Write);
-        file.SetLength((long)sizeMb << 20);
-        for (long at = 0; at < file.Length; at += 8L << 20)
-        {
-            file.Position = at;
-            await file.WriteAsync(blob.AsMemory(0, Math.Min(blob.Length, 2 << 20)), cancellationToken);
-        }
-
-        return false;
+        var d = t.Disks[0];
+        return $"{d.Mode}: read {Bytes.Format(d.BytesScanned)} of {Bytes.Format(d.TotalBytes)} valid, {Bytes.Format(d.BytesSent)} on the wire, {Bytes.Format(d.BytesWritten)} written, verified: {(d.Verified == true ? "yes" : "no")}";
     }
 
-    public static async Task<string> ChangeAsync(string image, string work, bool ext4, CancellationToken cancellationToken)
+    private static string Describe(DiskInventory disk)
     {
-        var added = Path.Combine(work, "new.bin");
-        var bytes = new byte[8 << 20];
-        new Random(7).NextBytes(bytes);
-        await File.WriteAllBytesAsync(added, bytes, cancellationToken);
-        if (ext4
-            && await TryRunAsync("debugfs", ["-w", "-R", $"write {added} /var/data/new.bin", image], cancellationToken) == 0
-            && await TryRunAsync("debugfs", ["-w", "-R", "rm /var/data/log007.txt", image], cancellationToken) == 0)
+        var parts = new List<string> { disk.PartitionTable.Kind.ToString() };
+        foreach (var p in disk.PartitionTable.Partitions)
         {
-            return "8 MiB file added and a file deleted inside the ext4 image (debugfs)";
+            parts.Add($"partition {p.Number}: {p.FileSystem?.Kind.ToString() ?? "unknown"}{(p.FileSystem?.UsedBytes is { } used ? $" ({Bytes.Format(used)} used)" : string.Empty)}");
         }
 
-        await using var file = new FileStream(image, FileMode.Open, FileAccess.Write);
-        file.Position = file.Length / 3;
-        await file.WriteAsync(bytes, cancellationToken);
-        return "8 MiB overwritten in the middle of the image";
+        if (disk.FileSystem is { } fs)
+        {
+            parts.Add($"{fs.Kind} ({Bytes.Format(fs.UsedBytes ?? 0)} used)");
+        }
+
+        return string.Join(", ", parts);
     }
 
-    public static async Task<bool> SameFilesAsync(string source, string target, string work, CancellationToken cancellationToken)
+    private static async Task<string> AuditOfAsync(Sms.Workflow.MigrationService service, string id, string step, CancellationToken cancellationToken)
     {
-        var a = Directory.CreateDirectory(Path.Combine(work, "files-source")).FullName;
-        var b = Directory.CreateDirectory(Path.Combine(work, "files-target")).FullName;
-        if (await TryRunAsync("debugfs", ["-R", $"rdump / {a}", source], cancellationToken) != 0
-            || await TryRunAsync("debugfs", ["-R", $"rdump / {b}", target], cancellationToken) != 0)
+        var detail = "-";
+        await foreach (var record in service.Store.ListAuditAsync(id, cancellationToken))
         {
-            return false;
-        }
-
-        var left = Directory.GetFiles(a, "*", SearchOption.AllDirectories);
-        var right = Directory.GetFiles(b, "*", SearchOption.AllDirectories);
-        if (left.Length != right.Length || left.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var file in left)
-        {
-            var other = Path.Combine(b, Path.GetRelativePath(a, file));
-            if (!File.Exists(other))
+            if (record.EventName == step)
             {
-                return false;
-            }
-
-            var x = await File.ReadAllBytesAsync(file, cancellationToken);
-            var y = await File.ReadAllBytesAsync(other, cancellationToken);
-            if (!x.AsSpan().SequenceEqual(y))
-            {
-                return false;
+                detail = record.Detail;
             }
         }
 
-        return true;
+        return detail;
     }
 
-    public static async Task<int?> TryRunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static async Task<int> CountAsync(SmsHome home, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var cloud = home.Cloud;
+        var count = 0;
+        await foreach (var unused in cloud.Compute.ListServersAsync(cancellationToken))
         {
-            info.ArgumentList.Add(argument);
+            count++;
         }
 
-        try
+        await foreach (var unused in cloud.Volumes.ListVolumesAsync(cancellationToken))
         {
-            using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            await Task.WhenAll(stdout, stderr);
-            return process.ExitCode;
+            count++;
         }
-        catch (System.ComponentModel.Win32Exception)
+
+        await foreach (var unused in cloud.Volumes.ListSnapshotsAsync(null, cancellationToken))
         {
-            return null; // not installed
+            count++;
         }
+
+        count += (await cloud.Images.ListImagesAsync(cancellationToken)).Count;
+        foreach (var vpc in await cloud.Networks.ListVpcsAsync(cancellationToken))
+        {
+            count += 1 + (await cloud.Networks.ListSubnetsAsync(vpc.Id, cancellationToken)).Count;
+        }
+
+        count += (await cloud.Networks.ListSecurityGroupsAsync(null, cancellationToken)).Count;
+        return count;
     }
+
+    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
 }
