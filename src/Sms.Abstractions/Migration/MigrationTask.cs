@@ -77,6 +77,10 @@ public sealed record MigrationTask
     /// <value>From 0.</value>
     public int PassesCompleted { get; init; }
 
+    /// <summary>How many target configurations were deleted: names the next target's creation, so a retry after a crash finds it and a new target is a new one.</summary>
+    /// <value>From 0.</value>
+    public int TargetGeneration { get; init; }
+
     /// <summary>How many launches were started (names the cutover snapshots of each).</summary>
     /// <value>From 0.</value>
     public int Launches { get; init; }

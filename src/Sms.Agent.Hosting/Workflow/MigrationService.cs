@@ -301,7 +301,7 @@ public sealed class MigrationService : IDisposable
         DeleteState(taskId);
         var recorder = new TaskRecorder(_store, _events, _time, task);
         var reset = await recorder.UpdateAsync(
-            t => t with { Stage = MigrationStage.Checking, State = MigrationState.Ready, Target = null, Disks = [], PassesCompleted = 0, Pending = null, Step = null, Error = null, NextSyncAt = null, LastPassAt = null },
+            t => t with { Stage = MigrationStage.Checking, State = MigrationState.Ready, Target = null, TargetGeneration = t.TargetGeneration + 1, Disks = [], PassesCompleted = 0, Pending = null, Step = null, Error = null, NextSyncAt = null, LastPassAt = null },
             cancellationToken).ConfigureAwait(false);
         await CommandedAsync(reset, MigrationCommand.DeleteTarget, "deleteTargetConfig", $"target configuration deleted; {deleted} resource(s) deleted", cancellationToken).ConfigureAwait(false);
         return reset;

@@ -40,9 +40,18 @@ internal sealed class PassRunner
                 continue;
             }
 
-            var done = task.Kind == MigrationKind.Block
-                ? await BlockPassAsync(recorder, receiver, disk, receiver.VolumeName(target.VolumeIds[disk]), forceVerify, cancellationToken).ConfigureAwait(false)
-                : await FilePassAsync(recorder, receiver, forceVerify, cancellationToken).ConfigureAwait(false);
+            DiskProgress done;
+            try
+            {
+                done = task.Kind == MigrationKind.Block
+                    ? await BlockPassAsync(recorder, receiver, disk, receiver.VolumeName(target.VolumeIds[disk]), forceVerify, cancellationToken).ConfigureAwait(false)
+                    : await FilePassAsync(recorder, receiver, forceVerify, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _metrics.Ended(task.Id, disk);
+            }
+
             sent += done.BytesSent;
             written += done.BytesWritten;
             modes.Add(done.Mode ?? "?");
@@ -76,7 +85,7 @@ internal sealed class PassRunner
         var (source, inventory) = await new DiskInspector().OpenValidBlocksAsync(task.Source.Disks[disk], cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            var progress = new PassProgress(recorder, disk, inventory.ValidBytes);
+            var progress = new PassProgress(recorder, _metrics, disk, inventory.ValidBytes);
             var result = await new BlockReplicator(_loggers.CreateLogger<BlockReplicator>(), recorder.Time)
                 .ReplicateAsync(source, receiver.Pairing, volume, _options.StateDirectory(task.Id, disk), settings, progress, cancellationToken)
                 .ConfigureAwait(false);
@@ -116,7 +125,7 @@ internal sealed class PassRunner
             Walkers = workers,
             MaxBuffers = Math.Max(buffers, 4),
         };
-        var progress = new PassProgress(recorder, 0, 0);
+        var progress = new PassProgress(recorder, _metrics, 0, 0);
         var result = await new FileReplicator(_loggers.CreateLogger<FileReplicator>(), recorder.Time)
             .ReplicateAsync(task.Source.RootDirectory!, receiver.Pairing, receiver.TreeName, _options.StateDirectory(task.Id, 0), settings, progress, cancellationToken)
             .ConfigureAwait(false);
@@ -188,10 +197,11 @@ internal sealed class PassRunner
     }
 
     /// <summary>The replicator's progress, as a disk's progress of the task.</summary>
-    private sealed class PassProgress(TaskRecorder recorder, int disk, long total) : IProgress<ReplicationProgress>
+    private sealed class PassProgress(TaskRecorder recorder, MigrationMetrics metrics, int disk, long total) : IProgress<ReplicationProgress>
     {
         public void Report(ReplicationProgress value)
-            => recorder.Report(new DiskProgress
+        {
+            var progress = new DiskProgress
             {
                 Index = disk,
                 TotalBytes = value.TotalBytes > 0 ? value.TotalBytes : total,
@@ -201,6 +211,9 @@ internal sealed class PassRunner
                 BytesPerSecond = value.BytesPerSecond,
                 Eta = value.EstimatedRemaining,
                 CompressRatio = value.BytesWritten > 0 ? (double)value.BytesSent / value.BytesWritten : null,
-            });
+            };
+            metrics.Running(recorder.Id, progress);
+            recorder.Report(progress);
+        }
     }
 }

@@ -107,7 +107,7 @@ internal sealed class TargetConfigurator
                 DataDiskGiB = disks.Count > 1 ? disks.GetRange(1, disks.Count - 1) : [],
                 Firmware = source.Firmware,
                 Metadata = new Dictionary<string, string> { ["sms.task"] = task.Id, ["os_type"] = source.OsType },
-                ClientToken = $"sms-{task.Id}-target",
+                ClientToken = $"sms-{task.Id}-target{task.TargetGeneration}",
             },
             cancellationToken).ConfigureAwait(false);
         var server = await create.WaitForValueAsync(Poll, _time, cancellationToken).ConfigureAwait(false);
