@@ -35,7 +35,7 @@ public static class SmsMigrationBuilderExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationOptions>, MigrationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationOptions>>(new OptionsValidator<MigrationOptions>(MigrationOptions.SectionName, static o => o.Validate())));
         services.TryAddSingleton<IMigrationStore>(static sp => new SqliteMigrationStore(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.StorePath(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(static sp => new MigrationService(
             sp.GetRequiredService<IMigrationStore>(),

@@ -56,7 +56,7 @@ public static class SmsServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReceiverOptions>, ReceiverOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReceiverOptions>>(new OptionsValidator<ReceiverOptions>(ReceiverOptions.SectionName, static o => o.Validate())));
         services.TryAddSingleton(static sp => new ReplicationReceiver(
             sp.GetRequiredService<IOptions<ReceiverOptions>>().Value,
             sp.GetService<ILogger<ReplicationReceiver>>(),

@@ -94,19 +94,7 @@ internal sealed class PassRunner
                 throw new SmsException(SmsErrorCode.VerificationFailed, $"Disk {disk} ({task.Source.Disks[disk]}): {result.MismatchedOffsets.Count} blocks differ on the target after the pass; run a sync to repair them.");
             }
 
-            return new DiskProgress
-            {
-                Index = disk,
-                Mode = result.Mode == ReplicationMode.Full ? "full" : "incremental",
-                TotalBytes = result.ValidBytes,
-                BytesScanned = result.BytesScanned,
-                BytesSent = result.BytesSent,
-                BytesWritten = result.BytesWritten,
-                BytesPerSecond = result.Duration > TimeSpan.Zero ? result.BytesScanned / result.Duration.TotalSeconds : 0,
-                CompressRatio = result.BytesWritten > 0 ? (double)result.BytesSent / result.BytesWritten : null,
-                PassComplete = true,
-                Verified = result.Verified,
-            };
+            return Completed(disk, result.Mode, result.ValidBytes, result.BytesScanned, result.BytesSent, result.BytesWritten, result.Duration, result.Verified);
         }
     }
 
@@ -135,20 +123,22 @@ internal sealed class PassRunner
             throw new SmsException(SmsErrorCode.VerificationFailed, $"{v.Inconsistent.Count} inconsistent, {v.MissingAtTarget.Count} missing and {v.RedundantAtTarget.Count} redundant files on the target after the pass; run a sync to repair them.");
         }
 
-        return new DiskProgress
-        {
-            Index = 0,
-            Mode = result.Mode == ReplicationMode.Full ? "full" : "incremental",
-            TotalBytes = result.BytesScanned,
-            BytesScanned = result.BytesScanned,
-            BytesSent = result.BytesSent,
-            BytesWritten = result.BytesWritten,
-            BytesPerSecond = result.Duration > TimeSpan.Zero ? result.BytesScanned / result.Duration.TotalSeconds : 0,
-            CompressRatio = result.BytesWritten > 0 ? (double)result.BytesSent / result.BytesWritten : null,
-            PassComplete = true,
-            Verified = result.Verified,
-        };
+        return Completed(0, result.Mode, result.BytesScanned, result.BytesScanned, result.BytesSent, result.BytesWritten, result.Duration, result.Verified);
     }
+
+    private static DiskProgress Completed(int disk, ReplicationMode mode, long total, long scanned, long sent, long written, TimeSpan duration, bool? verified) => new()
+    {
+        Index = disk,
+        Mode = mode == ReplicationMode.Full ? "full" : "incremental",
+        TotalBytes = total,
+        BytesScanned = scanned,
+        BytesSent = sent,
+        BytesWritten = written,
+        BytesPerSecond = duration > TimeSpan.Zero ? scanned / duration.TotalSeconds : 0,
+        CompressRatio = written > 0 ? (double)sent / written : null,
+        PassComplete = true,
+        Verified = verified,
+    };
 
     /// <summary>The block settings of a pass from the task's settings and the agent's limits.</summary>
     internal static ReplicationSettings BlockSettings(MigrationSettings s, TimeProvider time)
