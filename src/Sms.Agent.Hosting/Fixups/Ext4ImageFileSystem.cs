@@ -15,6 +15,14 @@ public sealed record Ext4ImageFileSystemOptions
     /// <summary>How long one debugfs run may take before it is killed.</summary>
     /// <value>Default 2 minutes.</value>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Whether a journal left with transactions not written back (by a crash, or by a copy of a running system) is
+    /// replayed before the first operation, as the kernel would at mount. When not, such a file system can be read
+    /// (as it is on disk) but every change is refused, since the replay at the next mount would undo it.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool ReplayJournal { get; init; } = true;
 }
 
 /// <summary>
@@ -29,9 +37,9 @@ public sealed record Ext4ImageFileSystemOptions
 /// file is removed and the new one linked under its name. A failure in the first run leaves the old file untouched.
 /// </para>
 /// <para>
-/// Before the first change the journal is checked: a file system whose journal still holds transactions that are
-/// not written back is refused, because replaying them at the next mount would undo the changes. One operation at a
-/// time; nothing else may use the image meanwhile.
+/// Before the first operation the journal is checked: transactions not yet written back are replayed, as the kernel
+/// does at mount (see <see cref="Ext4ImageFileSystemOptions.ReplayJournal"/>), because replaying them after the
+/// changes would undo them. One operation at a time; nothing else may use the image meanwhile.
 /// </para>
 /// </remarks>
 public sealed class Ext4ImageFileSystem : ITargetFileSystem
@@ -44,6 +52,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     private const uint IncompatJournalDev = 0x8;
 
     private readonly Debugfs _debugfs;
+    private readonly bool _replayJournal;
     private readonly Dictionary<string, List<TargetEntry>> _listings = new(StringComparer.Ordinal);
     private bool _journalChecked;
 
@@ -66,6 +75,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
         ImagePath = Path.GetFullPath(imagePath);
         Offset = offset;
         _debugfs = new Debugfs(ImagePath, offset, options.DebugfsPath, options.Timeout);
+        _replayJournal = options.ReplayJournal;
     }
 
     /// <summary>The image.</summary>
@@ -76,12 +86,17 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <value>Bytes.</value>
     public long Offset { get; }
 
+    /// <summary>How many journal transactions were replayed before the first operation.</summary>
+    /// <value>0 when the journal was empty (or is not replayed).</value>
+    public int ReplayedTransactions { get; private set; }
+
     /// <inheritdoc />
     public string Description => $"the ext2/3/4 file system at byte {Offset.ToString(CultureInfo.InvariantCulture)} of {ImagePath}";
 
     /// <inheritdoc />
     public async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default)
     {
+        await EnsureJournalAsync(forChange: false, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveExistingAsync(path, followFinal: true, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry!.Kind != TargetEntryKind.File)
         {
@@ -100,6 +115,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task<TargetEntry?> GetEntryAsync(string path, CancellationToken cancellationToken = default)
     {
+        await EnsureJournalAsync(forChange: false, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveAsync(path, followFinal: false, cancellationToken).ConfigureAwait(false);
         return resolved.Missing ? null : resolved.Entry;
     }
@@ -107,6 +123,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task<IReadOnlyList<TargetEntry>> ListDirectoryAsync(string path, CancellationToken cancellationToken = default)
     {
+        await EnsureJournalAsync(forChange: false, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveExistingAsync(path, followFinal: true, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry!.Kind != TargetEntryKind.Directory)
         {
@@ -120,7 +137,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task WriteFileAsync(string path, ReadOnlyMemory<byte> content, TargetFileAttributes? attributes = null, CancellationToken cancellationToken = default)
     {
-        await EnsureJournalSafeAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureJournalAsync(forChange: true, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveForCreateAsync(path, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry is { Kind: not TargetEntryKind.File })
         {
@@ -187,7 +204,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task CreateDirectoryAsync(string path, TargetFileAttributes? attributes = null, CancellationToken cancellationToken = default)
     {
-        await EnsureJournalSafeAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureJournalAsync(forChange: true, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveForCreateAsync(path, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry is { Kind: TargetEntryKind.Directory })
         {
@@ -219,7 +236,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task DeleteFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        await EnsureJournalSafeAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureJournalAsync(forChange: true, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveExistingAsync(path, followFinal: false, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry!.Kind == TargetEntryKind.Directory)
         {
@@ -232,6 +249,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task<string> ReadSymlinkAsync(string path, CancellationToken cancellationToken = default)
     {
+        await EnsureJournalAsync(forChange: false, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveExistingAsync(path, followFinal: false, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry!.Kind != TargetEntryKind.Symlink)
         {
@@ -244,7 +262,7 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     /// <inheritdoc />
     public async Task DeleteSymlinkAsync(string path, CancellationToken cancellationToken = default)
     {
-        await EnsureJournalSafeAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureJournalAsync(forChange: true, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveExistingAsync(path, followFinal: false, cancellationToken).ConfigureAwait(false);
         if (resolved.Entry!.Kind != TargetEntryKind.Symlink)
         {
@@ -410,11 +428,11 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
     }
 
     /// <summary>
-    /// Refuses to change a file system whose journal holds transactions not yet written back: the kernel would
-    /// replay them at the next mount, over the changes. The <c>needs_recovery</c> flag alone is not enough to say so
-    /// (any mounted or snapshotted ext3/4 has it); the journal's start block is.
+    /// Makes sure no journal replay at the next mount can undo a change: transactions not written back are replayed
+    /// now (or, when that is off, changes are refused). The <c>needs_recovery</c> flag alone does not mean there are
+    /// any (a mounted or snapshotted ext3/4 always has it); the journal's start block says.
     /// </summary>
-    private async Task EnsureJournalSafeAsync(CancellationToken cancellationToken)
+    private async Task EnsureJournalAsync(bool forChange, CancellationToken cancellationToken)
     {
         if (_journalChecked)
         {
@@ -427,46 +445,69 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
             if (await RandomAccess.ReadAsync(handle, superblock, Offset + SuperblockAt, cancellationToken).ConfigureAwait(false) != superblock.Length
                 || BinaryPrimitives.ReadUInt16LittleEndian(superblock.AsSpan(0x38)) != ExtMagic)
             {
-                throw new SmsException(SmsErrorCode.TargetConfigurationFailed, $"There is no ext2/3/4 file system at byte {Offset} of {ImagePath}.");
+                // Not ext: let debugfs say so, with its own words, on the first request.
+                _journalChecked = !forChange;
+                if (forChange)
+                {
+                    throw new SmsException(SmsErrorCode.TargetConfigurationFailed, $"There is no ext2/3/4 file system at byte {Offset} of {ImagePath}.");
+                }
+
+                return;
             }
+        }
 
-            var compat = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x5C));
-            var incompat = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x60));
-            if ((incompat & IncompatRecover) != 0)
+        var incompat = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x60));
+        if ((incompat & IncompatRecover) != 0)
+        {
+            if (_replayJournal)
             {
-                var journalInode = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0xE0));
-                if ((compat & CompatHasJournal) == 0 || journalInode == 0 || (incompat & IncompatJournalDev) != 0)
+                ReplayedTransactions = await Ext4JournalReplay.ReplayAsync(_debugfs, ImagePath, Offset, cancellationToken).ConfigureAwait(false);
+                _listings.Clear();
+            }
+            else if (await JournalStartAsync(superblock, cancellationToken).ConfigureAwait(false) is var start and not 0)
+            {
+                if (!forChange)
                 {
-                    throw JournalPending("its journal is on another device");
+                    return;
                 }
 
-                var blockSize = 1024L << (int)BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x18));
-                var bmap = Encoding.ASCII.GetString(await _debugfs.RequestAsync($"bmap <{journalInode.ToString(CultureInfo.InvariantCulture)}> 0", "the journal", cancellationToken).ConfigureAwait(false)).Trim();
-                if (!long.TryParse(bmap, NumberStyles.None, CultureInfo.InvariantCulture, out var block) || block == 0)
-                {
-                    throw JournalPending($"its journal's first block cannot be found ('{bmap}')");
-                }
-
-                var header = new byte[0x20];
-                if (await RandomAccess.ReadAsync(handle, header, Offset + (block * blockSize), cancellationToken).ConfigureAwait(false) != header.Length
-                    || BinaryPrimitives.ReadUInt32BigEndian(header) != JournalMagic)
-                {
-                    throw JournalPending("its journal has no valid superblock");
-                }
-
-                var start = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(0x1C));
-                if (start != 0)
-                {
-                    throw JournalPending($"its journal holds transactions not yet written back (from journal block {start})");
-                }
+                throw JournalPending($"its journal holds transactions not yet written back (from journal block {start})");
             }
         }
 
         _journalChecked = true;
     }
 
+    private async Task<uint> JournalStartAsync(byte[] superblock, CancellationToken cancellationToken)
+    {
+        var compat = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x5C));
+        var incompat = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x60));
+        var journalInode = BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0xE0));
+        if ((compat & CompatHasJournal) == 0 || journalInode == 0 || (incompat & IncompatJournalDev) != 0)
+        {
+            throw JournalPending("its journal is on another device");
+        }
+
+        var blockSize = 1024L << (int)BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(0x18));
+        var bmap = Encoding.ASCII.GetString(await _debugfs.RequestAsync($"bmap <{journalInode.ToString(CultureInfo.InvariantCulture)}> 0", "the journal", cancellationToken).ConfigureAwait(false)).Trim();
+        if (!long.TryParse(bmap, NumberStyles.None, CultureInfo.InvariantCulture, out var block) || block == 0)
+        {
+            throw JournalPending($"its journal's first block cannot be found ('{bmap}')");
+        }
+
+        var header = new byte[0x20];
+        using var handle = File.OpenHandle(ImagePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (await RandomAccess.ReadAsync(handle, header, Offset + (block * blockSize), cancellationToken).ConfigureAwait(false) != header.Length
+            || BinaryPrimitives.ReadUInt32BigEndian(header) != JournalMagic)
+        {
+            throw JournalPending("its journal has no valid superblock");
+        }
+
+        return BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(0x1C));
+    }
+
     private SmsException JournalPending(string why) => new(
         SmsErrorCode.TargetConfigurationFailed,
         $"The file system at byte {Offset} of {ImagePath} needs recovery: {why}. Changing it now would be undone when the journal is replayed at boot; "
-        + "replay it first (e2fsck -E journal_only on the partition, through a loop device) and run the fix-ups again.");
+        + "let it be replayed (ReplayJournal), or replay it with e2fsck -E journal_only on the partition through a loop device, and run the fix-ups again.");
 }

@@ -23,6 +23,10 @@ public sealed record TargetFixupReport
     /// <value>Empty when a root was found.</value>
     public IReadOnlyList<string> NotAdapted { get; init; } = [];
 
+    /// <summary>What else was done to the target's file systems: journals replayed before they were read or changed.</summary>
+    /// <value>Lines such as "disk 0 partition 1: replayed 3 journal transactions …"; empty when none.</value>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The steps that failed.</summary>
     /// <value>Those with an <see cref="FixupResult.Error"/>.</value>
     public IEnumerable<FixupResult> Failed => Steps.Where(static s => s.Error is not null);

@@ -99,6 +99,7 @@ public sealed class TargetFixupRunner
         var opened = new Dictionary<TargetVolume, ITargetFileSystem>();
         var notAdapted = new List<string>();
         var candidates = new List<(TargetVolume Volume, ITargetFileSystem FileSystem, string Fstab)>();
+        // Reading a volume replays its journal first, when a live copy left transactions in it (see Ext4ImageFileSystem).
         foreach (var volume in volumes)
         {
             if (!volume.IsExt)
@@ -134,7 +135,7 @@ public sealed class TargetFixupRunner
             var reason = "no ext2/3/4 file system with /etc/fstab on the target's disks"
                 + (notAdapted.Count > 0 ? "; " + string.Join("; ", notAdapted) : string.Empty);
             FixupLog.NotAdapted(_logger, reason);
-            return new TargetFixupReport { Adapted = false, Volumes = volumes, NotAdapted = [reason] };
+            return new TargetFixupReport { Adapted = false, Volumes = volumes, NotAdapted = [reason], Notes = Replays(opened) };
         }
 
         var map = new DeviceMap(volumes, request.SourceDiskAliases);
@@ -175,6 +176,12 @@ public sealed class TargetFixupRunner
         Uuid = fileSystem?.Uuid,
         Label = fileSystem?.Label,
     };
+
+    private static List<string> Replays(Dictionary<TargetVolume, ITargetFileSystem> opened) =>
+    [
+        .. opened.Where(static o => o.Value is Ext4ImageFileSystem { ReplayedTransactions: > 0 })
+            .Select(static o => $"{o.Key}: replayed {((Ext4ImageFileSystem)o.Value).ReplayedTransactions} journal transaction(s) not yet written back, as the kernel would at mount"),
+    ];
 
     private static string Kind(TargetVolume volume) => volume.Kind == FileSystemKind.LvmPhysicalVolume ? "an LVM physical volume" : volume.Kind.ToString().ToLowerInvariant();
 
@@ -284,6 +291,7 @@ public sealed class TargetFixupRunner
             Volumes = volumes,
             Steps = results,
             NotAdapted = notAdapted,
+            Notes = Replays(opened),
         };
     }
 }

@@ -97,9 +97,10 @@ internal static class FixupTools
     }
 
     /// <summary>An ext4 file system made by <c>mkfs.ext4 -d DIR</c> at an offset of an image (no privileges needed).</summary>
-    public static void MakeExt4(string image, long offset, long size, string? directory, string uuid, string? label = null, string type = "ext4")
+    public static void MakeExt4(string image, long offset, long size, string? directory, string uuid, string? label = null, string type = "ext4", IReadOnlyList<string>? options = null)
     {
         var arguments = new List<string> { "-q", "-F", "-t", type, "-U", uuid, "-E", "offset=" + offset.ToString(CultureInfo.InvariantCulture) };
+        arguments.AddRange(options ?? []);
         if (directory is not null)
         {
             arguments.AddRange(["-d", directory]);

@@ -80,6 +80,32 @@ public sealed class TargetFixupRunnerTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task RunAsync_RootCopiedWhileRunning_ReplaysItsJournalFirstAndSaysSo()
+    {
+        // Given: the root's journal holds a committed transaction that changed /etc/hostname, not yet written back.
+        var target = SampleTarget.Build(_dir);
+        var header = Encoding.UTF8.GetString(FixupTools.Run("dumpe2fs", null, "-h", FixupTools.Spec(target.Disk0, target.RootOffset)));
+        var blockSize = int.Parse(System.Text.RegularExpressions.Regex.Match(header, @"Block size:\s+([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var block = Encoding.ASCII.GetString(FixupTools.Debugfs(target.Disk0, target.RootOffset, "bmap /etc/hostname 0")).Trim();
+        var logged = Path.Combine(_dir, "logged");
+        var content = new byte[blockSize];
+        Encoding.ASCII.GetBytes("web09\n").CopyTo(content, 0);
+        await File.WriteAllBytesAsync(logged, content);
+        FixupTools.DebugfsWrite(target.Disk0, target.RootOffset, "jo -c", $"jw -b {block} {logged}", "jc");
+
+        // When
+        var report = await Runner().RunAsync(new TargetFixupRequest { VolumeImages = [target.Disk0, target.Disk1] });
+
+        // Then
+        Assert.True(report.Adapted);
+        Assert.Equal("disk 0 partition 1: replayed 1 journal transaction(s) not yet written back, as the kernel would at mount", Assert.Single(report.Notes));
+        Assert.Equal("web09\n", target.Cat("/etc/hostname"));
+        Assert.Equal(SampleTarget.ExpectedFstab, target.Cat("/etc/fstab"));
+        var (exit, output) = FixupTools.Check(target.Disk0, target.RootOffset);
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
     public async Task RunAsync_Twice_ChangesNothingTheSecondTime()
     {
         // Given
