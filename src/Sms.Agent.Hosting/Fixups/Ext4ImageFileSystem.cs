@@ -35,6 +35,7 @@ public sealed record Ext4ImageFileSystemOptions
 /// A file is replaced in two debugfs runs: the new content is written under a temporary name in the same directory
 /// and given its mode, owner, group and the old file's extended attributes (SELinux labels, ACLs); then the old
 /// file is removed and the new one linked under its name. A failure in the first run leaves the old file untouched.
+/// The replacement is a new inode: other hard links to the old file keep the old content.
 /// </para>
 /// <para>
 /// Before the first operation the journal is checked: transactions not yet written back are replayed, as the kernel
@@ -440,7 +441,17 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
         }
 
         var superblock = new byte[1024];
-        using (SafeFileHandle handle = File.OpenHandle(ImagePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(ImagePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SmsException(SmsErrorCode.TargetConfigurationFailed, $"The image {ImagePath} cannot be read: {ex.Message}", ex);
+        }
+
+        using (handle)
         {
             if (await RandomAccess.ReadAsync(handle, superblock, Offset + SuperblockAt, cancellationToken).ConfigureAwait(false) != superblock.Length
                 || BinaryPrimitives.ReadUInt16LittleEndian(superblock.AsSpan(0x38)) != ExtMagic)
@@ -461,7 +472,15 @@ public sealed class Ext4ImageFileSystem : ITargetFileSystem
         {
             if (_replayJournal)
             {
-                ReplayedTransactions = await Ext4JournalReplay.ReplayAsync(_debugfs, ImagePath, Offset, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    ReplayedTransactions = await Ext4JournalReplay.ReplayAsync(_debugfs, ImagePath, Offset, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new SmsException(SmsErrorCode.TargetConfigurationFailed, $"The journal of the file system at byte {Offset} of {ImagePath} cannot be replayed: {ex.Message}", ex);
+                }
+
                 _listings.Clear();
             }
             else if (await JournalStartAsync(superblock, cancellationToken).ConfigureAwait(false) is var start and not 0)

@@ -259,6 +259,26 @@ public sealed class Ext4ImageFileSystemTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task GetEntryAsync_DebugfsThatHangs_IsKilledAtTheTimeout()
+    {
+        // Given: a "debugfs" that never answers.
+        var hanging = Path.Combine(_dir, "hanging-debugfs");
+        await File.WriteAllTextAsync(hanging, "#!/bin/sh\nexec sleep 60\n");
+        File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var fs = new Ext4ImageFileSystem(_image, Offset, new Ext4ImageFileSystemOptions { DebugfsPath = hanging, Timeout = TimeSpan.FromMilliseconds(500) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // When
+        var error = await Assert.ThrowsAsync<SmsException>(() => fs.GetEntryAsync("/etc/hostname"));
+
+        // Then
+        Assert.Equal(SmsErrorCode.TargetConfigurationFailed, error.ErrorCode);
+        Assert.Contains("did not finish within 0.5 s", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task GetEntryAsync_NotAnExtFileSystem_FailsWithDebugfsMessageAndImage()
     {
         // Given: the offset of the GPT header, not of a file system.
