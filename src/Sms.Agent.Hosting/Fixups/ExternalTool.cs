@@ -89,6 +89,7 @@ internal static class ExternalTool
             catch (OperationCanceledException)
             {
                 Kill(process);
+                await Task.WhenAll(outputDone, errors).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new SmsException(SmsErrorCode.TargetConfigurationFailed, $"'{Path.GetFileName(executable)} {string.Join(' ', arguments)}' did not finish within {timeout.TotalSeconds:0.#} s and was killed.");
             }

@@ -106,6 +106,37 @@ public sealed class TargetFixupRunnerTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task RunAsync_SeparateBootPartition_RewritesGrubThereAndShowsItUnderBoot()
+    {
+        // Given: a RHEL-like disk, /boot on partition 1 (with grub2/grub.cfg), the root on partition 2.
+        var boot = Directory.CreateDirectory(Path.Combine(_dir, "boot-tree", "grub2")).Parent!.FullName;
+        await File.WriteAllTextAsync(Path.Combine(boot, "grub2", "grub.cfg"), "menuentry 'RHEL' {\n\tlinux16 /vmlinuz root=/dev/vda2 ro crashkernel=auto\n}\n");
+        var root = Directory.CreateDirectory(Path.Combine(_dir, "root-tree", "etc")).Parent!.FullName;
+        Directory.CreateDirectory(Path.Combine(root, "boot"));
+        await File.WriteAllTextAsync(Path.Combine(root, "etc", "fstab"), "/dev/vda2 / ext4 defaults 1 1\n/dev/vda1 /boot ext4 defaults 1 2\n");
+        var disk = FixupTools.CreateImage(Path.Combine(_dir, "rhel.img"), 48L << 20);
+        var parts = FixupTools.Partition(disk, "label: dos\n,12M,83,*\n,32M,83\n");
+        FixupTools.MakeExt4(disk, parts[0].Start, parts[0].Size, boot, "aaaaaaaa-1111-4222-8333-444444444444");
+        FixupTools.MakeExt4(disk, parts[1].Start, parts[1].Size, root, "bbbbbbbb-5555-4666-8777-888888888888");
+
+        // When
+        var report = await Runner().RunAsync(new TargetFixupRequest { VolumeImages = [disk] });
+
+        // Then
+        Assert.True(report.Adapted);
+        Assert.Equal(2, report.Root!.PartitionNumber);
+        Assert.StartsWith("line 2: root=/dev/vda2 → root=UUID=bbbbbbbb-5555-4666-8777-888888888888", Assert.Single(report.Steps[0].Changes, c => c.Path == "/boot/grub2/grub.cfg").Detail, StringComparison.Ordinal);
+        Assert.Equal("menuentry 'RHEL' {\n\tlinux16 /vmlinuz root=UUID=bbbbbbbb-5555-4666-8777-888888888888 ro crashkernel=auto\n}\n", FixupTools.CatText(disk, parts[0].Start, "/grub2/grub.cfg"));
+        Assert.True(FixupTools.Exists(disk, parts[0].Start, "/grub2/grub.cfg.sms-backup"));
+        Assert.Equal("UUID=bbbbbbbb-5555-4666-8777-888888888888 / ext4 defaults 1 1\nUUID=aaaaaaaa-1111-4222-8333-444444444444 /boot ext4 defaults 1 2\n", FixupTools.CatText(disk, parts[1].Start, "/etc/fstab"));
+        foreach (var (start, _) in parts)
+        {
+            var (exit, output) = FixupTools.Check(disk, start);
+            Assert.True(exit == 0, output);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_Twice_ChangesNothingTheSecondTime()
     {
         // Given
