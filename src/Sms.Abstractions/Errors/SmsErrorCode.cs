@@ -82,6 +82,12 @@ public readonly record struct SmsErrorCode(string Value)
     /// <summary>SMS.6509: the source has a file system the migration does not support.</summary>
     public static SmsErrorCode IncompatibleFileSystem { get; } = new("SMS.6509");
 
+    /// <summary>SMS.3101: adapting the target's operating system failed: a configuration file on the target could not be read or changed.</summary>
+    public static SmsErrorCode TargetConfigurationFailed { get; } = new("SMS.3101");
+
+    /// <summary>SDK.0040: an external tool the SDK runs (for example <c>debugfs</c> from e2fsprogs) is not installed.</summary>
+    public static SmsErrorCode ToolNotFound { get; } = new("SDK.0040");
+
     /// <summary>SDK.0012: source and target firmware (BIOS/UEFI) differ.</summary>
     public static SmsErrorCode FirmwareMismatch { get; } = new("SDK.0012");
 
