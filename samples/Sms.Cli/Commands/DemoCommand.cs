@@ -86,7 +86,7 @@ internal static class DemoCommand
 
         var volume = (await home.Cloud.Volumes.GetVolumeAsync(task.Target.VolumeIds[0], cancellationToken)).LocalPath!;
         var same = await DemoImage.SameFilesAsync(image, volume, work, made, cancellationToken);
-        Row("target = source", same ? "every file identical (debugfs rdump of both, compared)" : "NO", same);
+        Row("target = source", same ? "every file outside /etc identical (debugfs rdump of both, compared); /etc adapted by the fix-ups" : "NO", same);
         if (made.Ext4 && await DemoImage.TryRunAsync("e2fsck", ["-fn", DemoImage.Device(volume, made)], cancellationToken) is { } fsck)
         {
             Row("e2fsck -fn on the target", fsck == 0 ? "clean" : $"exit code {fsck}", fsck == 0);

@@ -111,17 +111,16 @@ internal static class DemoImage
 
         foreach (var file in left)
         {
+            // The fix-ups adapt /etc to the new machine; every other file is the source's.
+            if (Path.GetRelativePath(a, file).StartsWith("etc" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var other = Path.Combine(b, Path.GetRelativePath(a, file));
             if (!File.Exists(other))
             {
                 return false;
-            }
-
-            // The fix-ups rewrite what must change on a new machine; every other file is the source's.
-            var relative = Path.GetRelativePath(a, file);
-            if (relative.StartsWith("etc", StringComparison.Ordinal))
-            {
-                continue;
             }
 
             var x = await File.ReadAllBytesAsync(file, cancellationToken);

@@ -29,7 +29,7 @@ public static class SmsFixupsBuilderExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TargetFixupOptions>, TargetFixupOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TargetFixupOptions>>(new OptionsValidator<TargetFixupOptions>(TargetFixupOptions.SectionName, static o => o.Validate())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITargetFixup, FstabByUuid>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITargetFixup, NetworkToDhcp>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITargetFixup, RemoveSourceCloudAgents>(

@@ -62,20 +62,3 @@ public sealed class TargetFixupOptions
         }
     }
 }
-
-/// <summary>Fails the host's start when the fix-up options are not usable.</summary>
-internal sealed class TargetFixupOptionsValidator : IValidateOptions<TargetFixupOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TargetFixupOptions options)
-    {
-        try
-        {
-            options.Validate();
-            return ValidateOptionsResult.Success;
-        }
-        catch (ArgumentException ex)
-        {
-            return ValidateOptionsResult.Fail($"{TargetFixupOptions.SectionName}: {ex.Message}");
-        }
-    }
-}

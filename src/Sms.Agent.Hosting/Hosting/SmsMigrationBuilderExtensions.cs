@@ -16,7 +16,7 @@ public static class SmsMigrationBuilderExtensions
     /// <summary>
     /// Adds the <see cref="MigrationService"/> over a SQLite <see cref="IMigrationStore"/> in the data directory (unless
     /// another store was registered first), every registered <see cref="ICloudProvider"/> and
-    /// <see cref="ITargetReceiverLauncher"/>, and — with <paramref name="runWorker"/> — a hosted worker that resumes
+    /// <see cref="ITargetReceiverLauncher"/>, the launch's OS fix-ups (<c>AddTargetFixups</c>, with every registered step), and — with <paramref name="runWorker"/> — a hosted worker that resumes
     /// interrupted tasks and runs due syncs. Options (also bound from <c>Sms:Migration</c>) are validated when the host
     /// starts. Idempotent.
     /// </summary>
@@ -27,6 +27,7 @@ public static class SmsMigrationBuilderExtensions
     public static ISmsBuilder AddMigrations(this ISmsBuilder builder, Action<MigrationOptions>? configure = null, bool runWorker = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddTargetFixups();
         var services = builder.Services;
         var options = services.AddOptions<MigrationOptions>();
         if (configure is not null)
@@ -43,7 +44,8 @@ public static class SmsMigrationBuilderExtensions
             Providers(sp),
             sp.GetServices<ITargetReceiverLauncher>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<Sms.Fixups.TargetFixupRunner>()));
         if (runWorker)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MigrationWorkerService>());

@@ -209,6 +209,10 @@ internal sealed class MigrationRunner
                 // The seeds lock the target during a sync after launch and unlock it after.
                 await steps.StepAsync(recorder, "lock-target", async ct => { await steps.LockAsync(recorder, true, ct).ConfigureAwait(false); return "target locked"; }, cancellationToken).ConfigureAwait(false);
                 await steps.StepAsync(recorder, task.Pending == MigrationCommand.Verify ? "verify" : "sync", ct => steps.PassesAsync(recorder, forceVerify: task.Pending == MigrationCommand.Verify, ct), cancellationToken).ConfigureAwait(false);
+
+                // The pass brought back the source's files where the launch had adapted them (a verified pass sends
+                // them again): adapt them once more.
+                await steps.StepAsync(recorder, "fix-ups", ct => steps.FixupsAsync(recorder, ct), cancellationToken).ConfigureAwait(false);
                 await steps.StepAsync(recorder, "unlock-target", async ct => { await steps.LockAsync(recorder, false, ct).ConfigureAwait(false); return "target unlocked"; }, cancellationToken).ConfigureAwait(false);
                 await recorder.UpdateAsync(t => Resting(t, MigrationStage.Cutovered, MigrationState.Finished), cancellationToken).ConfigureAwait(false);
                 break;

@@ -38,6 +38,7 @@ public sealed class MigrationService : IDisposable
     /// <param name="launchers">What brings a receiver up on a target; the local cloud's is added when none serves it.</param>
     /// <param name="loggers">Loggers, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system's.</param>
+    /// <param name="fixups">The launch's OS fix-ups; the SDK's steps (fstab by UUID, DHCP, source-cloud agents) when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are not usable.</exception>
     public MigrationService(
         IMigrationStore store,
@@ -45,7 +46,8 @@ public sealed class MigrationService : IDisposable
         IEnumerable<ICloudProvider> providers,
         IEnumerable<ITargetReceiverLauncher>? launchers = null,
         ILoggerFactory? loggers = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        Sms.Fixups.TargetFixupRunner? fixups = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +60,7 @@ public sealed class MigrationService : IDisposable
         _logger = loggers.CreateLogger<MigrationService>();
         _metrics = new MigrationMetrics();
         var allLaunchers = new List<ITargetReceiverLauncher>(launchers ?? []) { new LocalTargetReceiverLauncher(loggers, _time) };
-        _runner = new MigrationRunner(store, _events, options, [.. providers], allLaunchers, new TargetFixups(), loggers, _time, _metrics);
+        _runner = new MigrationRunner(store, _events, options, [.. providers], allLaunchers, new TargetFixups(fixups ?? TargetFixups.DefaultRunner()), loggers, _time, _metrics);
         var host = new HostInventoryReader();
         _readHost = host.ReadAsync;
     }

@@ -86,12 +86,21 @@ internal sealed class PassRunner
         await using (source.ConfigureAwait(false))
         {
             var progress = new PassProgress(recorder, _metrics, disk, inventory.ValidBytes);
-            var result = await new BlockReplicator(_loggers.CreateLogger<BlockReplicator>(), recorder.Time)
-                .ReplicateAsync(source, receiver.Pairing, volume, _options.StateDirectory(task.Id, disk), settings, progress, cancellationToken)
-                .ConfigureAwait(false);
+            var replicator = new BlockReplicator(_loggers.CreateLogger<BlockReplicator>(), recorder.Time);
+            var state = _options.StateDirectory(task.Id, disk);
+            var result = await replicator.ReplicateAsync(source, receiver.Pairing, volume, state, settings, progress, cancellationToken).ConfigureAwait(false);
             if (result.Verified == false)
             {
-                throw new SmsException(SmsErrorCode.VerificationFailed, $"Disk {disk} ({task.Source.Disks[disk]}): {result.MismatchedOffsets.Count} blocks differ on the target after the pass; run a sync to repair them.");
+                // The blocks that differ (changed on the target: by the launch's fix-ups, or damaged) were forgotten
+                // by the verification: one more pass sends them again and checks once more.
+                var repaired = result.MismatchedOffsets.Count;
+                result = await replicator.ReplicateAsync(source, receiver.Pairing, volume, state, settings, progress, cancellationToken).ConfigureAwait(false);
+                if (result.Verified == false)
+                {
+                    throw new SmsException(SmsErrorCode.VerificationFailed, $"Disk {disk} ({task.Source.Disks[disk]}): {result.MismatchedOffsets.Count} blocks still differ on the target after a repair pass of {repaired}.");
+                }
+
+                recorder.Publish(MigrationEventKind.StepCompleted, $"disk {disk}: {repaired} block(s) that differed on the target sent again and verified");
             }
 
             return Completed(disk, result.Mode, result.ValidBytes, result.BytesScanned, result.BytesSent, result.BytesWritten, result.Duration, result.Verified);
@@ -114,13 +123,21 @@ internal sealed class PassRunner
             MaxBuffers = Math.Max(buffers, 4),
         };
         var progress = new PassProgress(recorder, _metrics, 0, 0);
-        var result = await new FileReplicator(_loggers.CreateLogger<FileReplicator>(), recorder.Time)
-            .ReplicateAsync(task.Source.RootDirectory!, receiver.Pairing, receiver.TreeName, _options.StateDirectory(task.Id, 0), settings, progress, cancellationToken)
-            .ConfigureAwait(false);
+        var replicator = new FileReplicator(_loggers.CreateLogger<FileReplicator>(), recorder.Time);
+        var state = _options.StateDirectory(task.Id, 0);
+        var result = await replicator.ReplicateAsync(task.Source.RootDirectory!, receiver.Pairing, receiver.TreeName, state, settings, progress, cancellationToken).ConfigureAwait(false);
         if (result.Verified == false)
         {
-            var v = result.Verification!;
-            throw new SmsException(SmsErrorCode.VerificationFailed, $"{v.Inconsistent.Count} inconsistent, {v.MissingAtTarget.Count} missing and {v.RedundantAtTarget.Count} redundant files on the target after the pass; run a sync to repair them.");
+            // The verification forgot the files that differ: one more pass sends them again and checks once more.
+            var first = result.Verification!;
+            result = await replicator.ReplicateAsync(task.Source.RootDirectory!, receiver.Pairing, receiver.TreeName, state, settings, progress, cancellationToken).ConfigureAwait(false);
+            if (result.Verified == false)
+            {
+                var v = result.Verification!;
+                throw new SmsException(SmsErrorCode.VerificationFailed, $"{v.Inconsistent.Count} inconsistent, {v.MissingAtTarget.Count} missing and {v.RedundantAtTarget.Count} redundant files on the target after a repair pass.");
+            }
+
+            recorder.Publish(MigrationEventKind.StepCompleted, $"{first.Inconsistent.Count + first.MissingAtTarget.Count + first.RedundantAtTarget.Count} file(s) that differed on the target sent again and verified");
         }
 
         return Completed(0, result.Mode, result.BytesScanned, result.BytesScanned, result.BytesSent, result.BytesWritten, result.Duration, result.Verified);

@@ -42,8 +42,22 @@ public sealed class MigrationStoryTests
         Assert.Single(launched.Resources, static r => r.Purpose == ResourcePurpose.CutoverSnapshot);
         SampleDisk.AssertFileSystemClean(volume);
         SampleDisk.AssertSameFiles(disk, volume);
+        Assert.StartsWith("/dev/vda1 ", System.Text.Encoding.UTF8.GetString(SampleDisk.Read(disk, "/etc/fstab")), StringComparison.Ordinal);
+        Assert.StartsWith("UUID=", System.Text.Encoding.UTF8.GetString(SampleDisk.Read(volume, "/etc/fstab")), StringComparison.Ordinal);
         var clone = await h.Cloud.Compute.GetServerAsync(cloned.Clones[0].ServerId);
         Assert.Equal(target.AvailabilityZone, clone.AvailabilityZone);
+
+        // And: a sync after the launch (the seeds: only once finished) brings a new change over, verified, and the
+        // fix-ups are applied again to what it brought back.
+        SampleDisk.Write(disk, "/data/late.bin", System.Security.Cryptography.RandomNumberGenerator.GetBytes(1 << 20));
+        await h.Service.SyncAsync(task.Id);
+        var resynced = await h.Service.RunAsync(task.Id);
+        Assert.Equal((MigrationStage.Cutovered, MigrationState.Finished), (resynced.Stage, resynced.State));
+        Assert.True(resynced.Disks[0].Verified);
+        Assert.False((await h.Cloud.Compute.GetServerAsync(task.Target!.ServerId)).Locked);
+        SampleDisk.AssertSameFiles(disk, volume);
+        Assert.StartsWith("UUID=", System.Text.Encoding.UTF8.GetString(SampleDisk.Read(volume, "/etc/fstab")), StringComparison.Ordinal);
+        SampleDisk.AssertFileSystemClean(volume);
 
         // And: deleting the task with what it created leaves the cloud as it was.
         var deleted = await h.Service.DeleteAsync(task.Id, deleteCreatedResources: true);

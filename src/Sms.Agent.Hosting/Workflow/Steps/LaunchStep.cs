@@ -17,31 +17,48 @@ internal sealed class LaunchStep
         _context = context;
     }
 
+    /// <summary>The launch's steps in order.</summary>
+    public static IReadOnlyList<string> Steps { get; } = ["final-sync", "cutover-snapshots", "fix-ups", "unlock", "start-target"];
+
+    /// <summary>Runs the launch from the step it was in (a resumed launch does not redo the steps before it).</summary>
     public async Task RunAsync(TaskRecorder recorder, CancellationToken cancellationToken)
     {
         var target = recorder.Current.Target!;
-        await _context.StepAsync(recorder, "final-sync", ct => _context.PassesAsync(recorder, forceVerify: false, ct), cancellationToken).ConfigureAwait(false);
-        await _context.StepAsync(recorder, "cutover-snapshots", ct => SnapshotsAsync(recorder, ct), cancellationToken).ConfigureAwait(false);
-        await _context.StepAsync(recorder, "fix-ups", ct => _context.FixupsAsync(recorder, ct), cancellationToken).ConfigureAwait(false);
-        await _context.StepAsync(
-            recorder,
-            "unlock",
-            async ct =>
+        var from = recorder.Current.Step is { } step && Index(step) is var at and >= 0 ? at : 0;
+        for (var i = from; i < Steps.Count; i++)
+        {
+            Func<CancellationToken, Task<string>> work = Steps[i] switch
             {
-                await _context.Calls.Cloud.Compute.SetLockedAsync(target.ServerId, false, ct).ConfigureAwait(false);
-                return "target unlocked";
-            },
-            cancellationToken).ConfigureAwait(false);
-        await _context.StepAsync(
-            recorder,
-            "start-target",
-            async ct =>
+                "final-sync" => ct => _context.PassesAsync(recorder, forceVerify: false, ct),
+                "cutover-snapshots" => ct => SnapshotsAsync(recorder, ct),
+                "fix-ups" => ct => _context.FixupsAsync(recorder, ct),
+                "unlock" => async ct =>
+                {
+                    await _context.Calls.Cloud.Compute.SetLockedAsync(target.ServerId, false, ct).ConfigureAwait(false);
+                    return "target unlocked";
+                },
+                _ => async ct =>
+                {
+                    var start = recorder.Current.Settings.StartTargetOnLaunch;
+                    await _context.Calls.PowerAsync(target.ServerId, on: start, ct).ConfigureAwait(false);
+                    return start ? "target started" : "target left stopped (Start Target Upon Launch: no)";
+                },
+            };
+            await _context.StepAsync(recorder, Steps[i], work, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static int Index(string step)
+    {
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if (Steps[i] == step)
             {
-                var start = recorder.Current.Settings.StartTargetOnLaunch;
-                await _context.Calls.PowerAsync(target.ServerId, on: start, ct).ConfigureAwait(false);
-                return start ? "target started" : "target left stopped (Start Target Upon Launch: no)";
-            },
-            cancellationToken).ConfigureAwait(false);
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private async Task<string> SnapshotsAsync(TaskRecorder recorder, CancellationToken cancellationToken)
