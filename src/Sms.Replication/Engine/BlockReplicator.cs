@@ -275,7 +275,7 @@ public sealed class BlockReplicator
             _settings = settings;
             _ranges = ranges;
             _tracker = tracker;
-            _bucket = new TokenBucket(settings.RateLimitMbps, owner._timeProvider);
+            _bucket = new TokenBucket(new RateSchedule(settings.RateLimitMbps, settings.RateLimitWindows), owner._timeProvider);
             _governor = new CompressionGovernor(owner._timeProvider);
             Window = new InFlightWindow(manifest, settings.MaxUnacknowledgedBlocks);
         }
