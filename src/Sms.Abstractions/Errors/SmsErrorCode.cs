@@ -106,6 +106,12 @@ public readonly record struct SmsErrorCode(string Value)
     /// <summary>SDK.0017: the resource does not exist.</summary>
     public static SmsErrorCode ResourceNotFound { get; } = new("SDK.0017");
 
+    /// <summary>
+    /// SDK.0030: too many wrong bearer tokens came from the source's address; the token was not even checked. Retry
+    /// after the delay the message gives.
+    /// </summary>
+    public static SmsErrorCode TooManyTokenAttempts { get; } = new("SDK.0030");
+
     /// <summary>Returns the code as printed.</summary>
     public override string ToString() => Value ?? string.Empty;
 }
