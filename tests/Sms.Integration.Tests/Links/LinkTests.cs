@@ -112,7 +112,7 @@ public sealed class LinkTests(ITestOutputHelper output) : IDisposable
 
     private async Task<(SmsRun Run, LinkSampler Sampler)> ReplicateAsync(LinkedNamespaces link, params string[] extra)
     {
-        using var source = SmsProcess.Start(link.Source, Replicate(extra));
+        using var source = SmsProcess.StartIn(link.Source, Replicate(extra));
         var sampler = await LinkSampler.RunAsync(link, source);
         var run = await source.ResultAsync(TimeSpan.FromMinutes(3));
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -133,7 +133,7 @@ public sealed class LinkTests(ITestOutputHelper output) : IDisposable
 
     private async Task<SmsProcess> StartReceiverAsync(LinkedNamespaces link)
     {
-        var receiver = SmsProcess.Start(link.Receiver, "receive", "--listen", $"{link.ReceiverAddress}:0", "--volumes", _dir["vols"], "--pairing-file", _dir["pair.json"]);
+        var receiver = SmsProcess.StartIn(link.Receiver, "receive", "--listen", $"{link.ReceiverAddress}:0", "--volumes", _dir["vols"], "--pairing-file", _dir["pair.json"]);
         await Pairing.WaitAsync(_dir["pair.json"], receiver);
         return receiver;
     }

@@ -44,7 +44,7 @@ public sealed class SmsProcess : IDisposable
     }
 
     /// <summary>Starts <c>sms ARGS</c>; inside <paramref name="netns"/> (<c>ip netns exec</c>, which execs in place, so the pid is sms's) when given.</summary>
-    public static SmsProcess Start(string? netns, params string[] arguments)
+    public static SmsProcess StartIn(string? netns, params string[] arguments)
     {
         var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (netns is not null)
@@ -71,16 +71,16 @@ public sealed class SmsProcess : IDisposable
         return result;
     }
 
-    public static SmsProcess Start(params string[] arguments) => Start(null, arguments);
+    public static SmsProcess Start(params string[] arguments) => StartIn(null, arguments);
 
-    public static async Task<SmsRun> RunAsync(string? netns, params string[] arguments)
+    public static async Task<SmsRun> RunInAsync(string? netns, params string[] arguments)
     {
-        using var process = Start(netns, arguments);
+        using var process = StartIn(netns, arguments);
         var code = await process.WaitAsync(TimeSpan.FromMinutes(3));
         return new SmsRun(code, process.StandardOutput, process.StandardError);
     }
 
-    public static Task<SmsRun> RunAsync(params string[] arguments) => RunAsync(null, arguments);
+    public static Task<SmsRun> RunAsync(params string[] arguments) => RunInAsync(null, arguments);
 
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
