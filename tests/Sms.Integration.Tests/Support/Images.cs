@@ -64,6 +64,35 @@ public static class Images
         return written;
     }
 
+    /// <summary>Whether two files are as long and hold the same bytes in the blocks of <paramref name="blockSize"/> at <paramref name="offsets"/>.</summary>
+    public static bool SameBlocks(string a, string b, IEnumerable<long> offsets, int blockSize)
+    {
+        using var fa = File.OpenHandle(a);
+        using var fb = File.OpenHandle(b);
+        if (RandomAccess.GetLength(fa) != RandomAccess.GetLength(fb))
+        {
+            return false;
+        }
+
+        var x = new byte[blockSize];
+        var y = new byte[blockSize];
+        foreach (var offset in offsets)
+        {
+            var n = RandomAccess.Read(fa, x, offset);
+            var m = RandomAccess.Read(fb, y, offset);
+            if (n != m || !x.AsSpan(0, n).SequenceEqual(y.AsSpan(0, m)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The bytes a file has allocated on disk (st_blocks x 512), from <c>stat</c>.</summary>
+    public static long AllocatedBytes(string path)
+        => long.Parse(Host.MustRun("stat", "-c", "%b", path).Trim(), System.Globalization.CultureInfo.InvariantCulture) * 512;
+
     /// <summary>Whether two files hold the same bytes (a missing tail of the shorter one counts as zeros only if lengths match).</summary>
     public static bool SameBytes(string a, string b)
     {
