@@ -61,7 +61,7 @@ public sealed class SourceReadErrorTests(ITestOutputHelper output)
         // Given: a loop device over a 32 MiB image, seen through device-mapper with an error target over 1 MiB at 20 MiB.
         Skip.IfNot(Host.IsRoot, "not root: the test makes a loop device and a device-mapper table");
         var (dm, version) = Host.Run("dmsetup", "version");
-        Skip.If(dm != 0 || !version.Contains("Driver version", StringComparison.Ordinal), $"no device-mapper here: {version.Trim()}");
+        Skip.If(dm != 0 || !version.Contains("Driver version", StringComparison.Ordinal), $"no device-mapper driver in this kernel (dmsetup version says only: {version.Trim().ReplaceLineEndings(" ")})");
         using var rig = new LoopbackRig(output);
         Images.CreateIncompressible(rig.Image, 32L << 20, seed: 42);
         var loop = Host.MustRun("losetup", "--find", "--show", rig.Image).Trim();
