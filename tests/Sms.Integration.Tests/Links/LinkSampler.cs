@@ -7,6 +7,8 @@ namespace Sms.Integration.Tests.Links;
 /// </summary>
 public sealed class LinkSampler
 {
+    // A sample whose two counters were read further apart than this is dropped: its time would be vague.
+    private static readonly TimeSpan MaxSampleSkew = TimeSpan.FromMilliseconds(30);
     private readonly List<Sample> _samples = [];
 
     public IReadOnlyList<Sample> Samples => _samples;
@@ -19,11 +21,16 @@ public sealed class LinkSampler
         {
             try
             {
+                var before = DateTime.Now;
                 var device = link.SourceTransmittedBytes(source.Id);
-                var shaped = link.ShapedBytes();
-                shapedOrigin ??= shaped;
-                deviceOrigin ??= device;
-                sampler._samples.Add(new Sample(DateTime.Now, shaped - shapedOrigin.Value, device - deviceOrigin.Value));
+                var shaped = link.ShapedBytes(); // runs tc: a few milliseconds, more when the machine is busy
+                var after = DateTime.Now;
+                if (after - before <= MaxSampleSkew)
+                {
+                    shapedOrigin ??= shaped;
+                    deviceOrigin ??= device;
+                    sampler._samples.Add(new Sample(before + ((after - before) / 2), shaped - shapedOrigin.Value, device - deviceOrigin.Value));
+                }
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
             {

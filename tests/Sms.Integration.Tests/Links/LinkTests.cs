@@ -86,12 +86,13 @@ public sealed class LinkTests(ITestOutputHelper output) : IDisposable
         using var link = RequireLink();
         const double before = 80, inside = 20;
         var opensAfter = LinkScale.Seconds / 2;
-        var bytes = MiB((before * opensAfter) + (inside * (opensAfter + 1)));
-        Images.CreateIncompressible(_dir["disk.img"], bytes, seed: 4);
         using var receiver = await StartReceiverAsync(link);
-        var opens = DateTime.Now.AddSeconds(opensAfter + 0.4); // sms needs ~0.4 s to start
-        opens = opens.AddTicks(-(opens.Ticks % TimeSpan.TicksPerSecond)).AddSeconds(1);
+        var now = DateTime.Now;
+        var opens = now.AddSeconds(opensAfter + 0.4); // sms needs ~0.4 s to start
+        opens = opens.AddTicks(-(opens.Ticks % TimeSpan.TicksPerSecond)).AddSeconds(1); // the option takes whole seconds
         var window = string.Create(CultureInfo.InvariantCulture, $"{opens:HH:mm:ss}-{opens.AddMinutes(10):HH:mm:ss}={inside}");
+        var bytes = MiB((before * ((opens - now).TotalSeconds - 0.4)) + (inside * (opensAfter + 1.5)));
+        Images.CreateIncompressible(_dir["disk.img"], bytes, seed: 4);
 
         // When
         var (run, sampler) = await ReplicateAsync(link, "--json", "--rate-limit", "80", "--rate-window", window);
