@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sms.Replication;
 
 namespace Sms.Cli.CommandLine;
 
@@ -68,6 +69,34 @@ internal sealed class Arguments
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
             ? value
             : throw new UsageException($"{name} must be a non-negative number, not '{text}'.");
+    }
+
+    /// <summary>Every <c>--rate-window HH:MM[:SS]-HH:MM[:SS]=MBPS</c> given, checked together.</summary>
+    public IReadOnlyList<RateLimitWindow> GetRateWindows(string name)
+    {
+        var windows = new List<RateLimitWindow>();
+        foreach (var text in GetAll(name))
+        {
+            try
+            {
+                windows.Add(RateLimitWindow.Parse(text));
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException($"{name}: {ex.Message}");
+            }
+        }
+
+        try
+        {
+            RateLimitWindow.Validate(windows, name);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"{name}: {ex.Message.Split(Environment.NewLine)[0]}");
+        }
+
+        return windows;
     }
 
     public int GetInt(string name, int fallback)

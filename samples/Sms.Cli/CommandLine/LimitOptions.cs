@@ -1,5 +1,5 @@
-using System.Globalization;
 using Sms.Migration;
+using Sms.Replication;
 
 namespace Sms.Cli.CommandLine;
 
@@ -21,19 +21,15 @@ internal static class LimitOptions
         };
     }
 
-    /// <summary>Parses <c>HH:MM[:SS]-HH:MM[:SS]=MBPS</c>.</summary>
-    public static DailyRateWindow Window(string text)
+    public static RateLimitWindow Window(string text)
     {
-        var eq = text.IndexOf('=', StringComparison.Ordinal);
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        if (dash > 0 && eq > dash
-            && TimeOnly.TryParse(text[..dash], CultureInfo.InvariantCulture, out var start)
-            && TimeOnly.TryParse(text[(dash + 1)..eq], CultureInfo.InvariantCulture, out var end)
-            && double.TryParse(text[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var mbps) && mbps >= 0 && start != end)
+        try
         {
-            return new DailyRateWindow(start, end, mbps);
+            return RateLimitWindow.Parse(text);
         }
-
-        throw new UsageException($"--rate-window takes HH:MM-HH:MM=MBPS (for example 09:00-18:00=20), not '{text}'.");
+        catch (FormatException ex)
+        {
+            throw new UsageException($"--rate-window: {ex.Message}");
+        }
     }
 }

@@ -12,13 +12,13 @@ namespace Sms.Cli.Commands;
 /// <summary><c>sms replicate</c>: block-level replication of a device or image into a receiver's volume.</summary>
 internal static class ReplicateCommand
 {
-    public const string Usage = "sms replicate --pairing-file FILE --source PATH --volume NAME [--state-dir DIR] [--full] [--rate-limit MBPS] [--compression lz4|zstd|none] [--verify] [--json] [--block-size BYTES] [--workers N] [--all-blocks]";
+    public const string Usage = "sms replicate --pairing-file FILE --source PATH --volume NAME [--state-dir DIR] [--full] [--rate-limit MBPS] [--rate-window HH:MM[:SS]-HH:MM[:SS]=MBPS]... [--compression lz4|zstd|none] [--verify] [--json] [--block-size BYTES] [--workers N] [--max-in-flight BLOCKS] [--all-blocks]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var a = Arguments.Parse(
             args,
-            new HashSet<string> { "--pairing-file", "--source", "--volume", "--state-dir", "--rate-limit", "--compression", "--block-size", "--workers" },
+            new HashSet<string> { "--pairing-file", "--source", "--volume", "--state-dir", "--rate-limit", "--rate-window", "--compression", "--block-size", "--workers", "--max-in-flight" },
             new HashSet<string> { "--full", "--verify", "--json", "--all-blocks" });
         var json = a.Has("--json");
         var defaults = new ReplicationSettings();
@@ -27,9 +27,11 @@ internal static class ReplicateCommand
             ForceFull = a.Has("--full"),
             Verify = a.Has("--verify"),
             RateLimitMbps = a.GetDouble("--rate-limit", 0),
+            RateLimitWindows = a.GetRateWindows("--rate-window"),
             Compression = ParseCompression(a.Get("--compression") ?? "lz4"),
             BlockSize = a.GetInt("--block-size", defaults.BlockSize),
             Workers = a.GetInt("--workers", defaults.Workers),
+            MaxUnacknowledgedBlocks = a.GetInt("--max-in-flight", defaults.MaxUnacknowledgedBlocks),
         };
         settings = settings with { MaxBuffers = Math.Max(defaults.MaxBuffers, settings.Workers + 2) };
         try

@@ -12,13 +12,13 @@ namespace Sms.Cli.Commands;
 /// <summary><c>sms replicate-files</c>: file-level replication of a directory tree into a receiver's files root.</summary>
 internal static class ReplicateFilesCommand
 {
-    public const string Usage = "sms replicate-files --pairing-file FILE --source DIR --dest NAME [--state-dir DIR] [--exclude PATTERN]... [--verify] [--json]";
+    public const string Usage = "sms replicate-files --pairing-file FILE --source DIR --dest NAME [--state-dir DIR] [--exclude PATTERN]... [--rate-limit MBPS] [--rate-window HH:MM[:SS]-HH:MM[:SS]=MBPS]... [--verify] [--json]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var a = Arguments.Parse(
             args,
-            new HashSet<string> { "--pairing-file", "--source", "--dest", "--state-dir", "--exclude" },
+            new HashSet<string> { "--pairing-file", "--source", "--dest", "--state-dir", "--exclude", "--rate-limit", "--rate-window" },
             new HashSet<string> { "--verify", "--json" });
         var json = a.Has("--json");
         var excludes = a.GetAll("--exclude");
@@ -27,6 +27,8 @@ internal static class ReplicateFilesCommand
             ExcludeFromFullCopy = excludes,
             ExcludeFromSync = excludes,
             Verify = a.Has("--verify") ? FileVerifyMode.Full : FileVerifyMode.None,
+            RateLimitMbps = a.GetDouble("--rate-limit", 0),
+            RateLimitWindows = a.GetRateWindows("--rate-window"),
         };
         try
         {

@@ -117,6 +117,11 @@ public readonly record struct SmsErrorCode(string Value)
 
     /// <summary>SDK.0019: a migration task is being run by another host or process.</summary>
     public static SmsErrorCode TaskBusy { get; } = new("SDK.0019");
+    /// <summary>
+    /// SDK.0030: too many wrong bearer tokens came from the source's address; the token was not even checked. Retry
+    /// after the delay the message gives.
+    /// </summary>
+    public static SmsErrorCode TooManyTokenAttempts { get; } = new("SDK.0030");
 
     /// <summary>Returns the code as printed.</summary>
     public override string ToString() => Value ?? string.Empty;

@@ -1,3 +1,5 @@
+using Sms.Replication;
+
 namespace Sms.Migration;
 
 /// <summary>Limits of the source agent while it migrates (the seeds' Set Migration Rate and Set Migration Limits).</summary>
@@ -9,7 +11,7 @@ public sealed record MigrationLimits
 
     /// <summary>Daily windows with their own rate (for example 20 Mbit/s from 09:00 to 18:00); outside them <see cref="RateLimitMbps"/> applies.</summary>
     /// <value>Empty by default.</value>
-    public IReadOnlyList<DailyRateWindow> RateWindows { get; init; } = [];
+    public IReadOnlyList<RateLimitWindow> RateWindows { get; init; } = [];
 
     /// <summary>The share of the machine's CPUs the agent may use, 1–100.</summary>
     /// <value><see langword="null"/> for no limit.</value>

@@ -57,13 +57,7 @@ public sealed record MigrationSettings
             throw new ArgumentOutOfRangeException(nameof(Limits), Limits.RateLimitMbps, "The rate limit must be 0 (unlimited) or a positive number of Mbit/s.");
         }
 
-        foreach (var window in Limits.RateWindows)
-        {
-            if (window.Start == window.End || double.IsNaN(window.Mbps) || window.Mbps < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(Limits), window, "A rate window needs a start different from its end and a rate of 0 (unlimited) or more.");
-            }
-        }
+        RateLimitWindow.Validate(Limits.RateWindows, nameof(Limits));
 
         if (Limits.CpuPercent is < 1 or > 100)
         {

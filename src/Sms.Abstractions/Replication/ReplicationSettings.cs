@@ -32,6 +32,14 @@ public sealed record ReplicationSettings
     /// <value>Default 0.</value>
     public double RateLimitMbps { get; init; }
 
+    /// <summary>
+    /// Daily windows with their own rate limit (the seeds' "time-period rate limits"), in the local time of the
+    /// replicator's <see cref="TimeProvider"/>; <see cref="RateLimitMbps"/> applies outside every window. A running pass
+    /// switches rate when a window opens or closes.
+    /// </summary>
+    /// <value>Default empty; windows may wrap midnight and must not overlap.</value>
+    public IReadOnlyList<RateLimitWindow> RateLimitWindows { get; init; } = [];
+
     /// <summary>Whether to compare every valid block's hash on both sides after the pass.</summary>
     /// <value>Default <see langword="false"/>.</value>
     public bool Verify { get; init; }
@@ -58,6 +66,7 @@ public sealed record ReplicationSettings
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentException">A rate window is empty or overlaps another.</exception>
     public void Validate()
     {
         if (BlockSize < MinBlockSize || BlockSize > MaxBlockSize || (BlockSize & (BlockSize - 1)) != 0)
@@ -75,6 +84,7 @@ public sealed record ReplicationSettings
             throw new ArgumentOutOfRangeException(nameof(RateLimitMbps), RateLimitMbps, "The rate limit must be 0 (unlimited) or positive.");
         }
 
+        RateLimitWindow.Validate(RateLimitWindows, nameof(RateLimitWindows));
         ArgumentOutOfRangeException.ThrowIfLessThan(Workers, 1, nameof(Workers));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Workers, 64, nameof(Workers));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBuffers, Workers + 2, nameof(MaxBuffers));

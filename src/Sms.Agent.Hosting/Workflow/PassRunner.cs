@@ -80,7 +80,7 @@ internal sealed class PassRunner
     private async Task<DiskProgress> BlockPassAsync(TaskRecorder recorder, ITargetReceiver receiver, int disk, string volume, bool forceVerify, CancellationToken cancellationToken)
     {
         var task = recorder.Current;
-        var settings = BlockSettings(task.Settings, recorder.Time);
+        var settings = BlockSettings(task.Settings);
         settings = forceVerify ? settings with { Verify = true } : settings;
         var (source, inventory) = await new DiskInspector().OpenValidBlocksAsync(task.Source.Disks[disk], cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
@@ -118,7 +118,8 @@ internal sealed class PassRunner
             ExcludeFromSync = s.ExcludeFromSync,
             Verify = s.VerifyEachPass || forceVerify ? FileVerifyMode.Full : FileVerifyMode.None,
             Compression = s.Compression,
-            RateLimitMbps = RateNow(s.Limits, recorder.Time),
+            RateLimitMbps = s.Limits.RateLimitMbps,
+            RateLimitWindows = s.Limits.RateWindows,
             Walkers = workers,
             MaxBuffers = Math.Max(buffers, 4),
         };
@@ -158,14 +159,15 @@ internal sealed class PassRunner
     };
 
     /// <summary>The block settings of a pass from the task's settings and the agent's limits.</summary>
-    internal static ReplicationSettings BlockSettings(MigrationSettings s, TimeProvider time)
+    internal static ReplicationSettings BlockSettings(MigrationSettings s)
     {
         var (workers, buffers) = Sizing(s.Limits, ReplicationSettings.DefaultBlockSize, Math.Clamp(Environment.ProcessorCount, 1, 16), 8);
         return new ReplicationSettings
         {
             Compression = s.Compression,
             Verify = s.VerifyEachPass,
-            RateLimitMbps = RateNow(s.Limits, time),
+            RateLimitMbps = s.Limits.RateLimitMbps,
+            RateLimitWindows = s.Limits.RateWindows,
             Workers = workers,
             MaxBuffers = buffers,
         };
@@ -186,21 +188,6 @@ internal sealed class PassRunner
         }
 
         return (workers, buffers);
-    }
-
-    /// <summary>The rate limit that applies now: the window the local time is in, else the plain limit.</summary>
-    internal static double RateNow(MigrationLimits limits, TimeProvider time)
-    {
-        var now = TimeOnly.FromDateTime(time.GetLocalNow().DateTime);
-        foreach (var window in limits.RateWindows)
-        {
-            if (window.Contains(now))
-            {
-                return window.Mbps;
-            }
-        }
-
-        return limits.RateLimitMbps;
     }
 
     /// <summary>The replicator's progress, as a disk's progress of the task.</summary>

@@ -275,7 +275,7 @@ public sealed class BlockReplicator
             _settings = settings;
             _ranges = ranges;
             _tracker = tracker;
-            _bucket = new TokenBucket(settings.RateLimitMbps, owner._timeProvider);
+            _bucket = new TokenBucket(new RateSchedule(settings.RateLimitMbps, settings.RateLimitWindows), owner._timeProvider);
             _governor = new CompressionGovernor(owner._timeProvider);
             Window = new InFlightWindow(manifest, settings.MaxUnacknowledgedBlocks);
         }
@@ -299,12 +299,12 @@ public sealed class BlockReplicator
             _acknowledgements = Task.Run(() => ReadAcknowledgementsAsync(token), CancellationToken.None);
             var tasks = new List<Task>(_settings.Workers + 3)
             {
-                Task.Run(() => ReadBlocksAsync(free, work, ordered, token), CancellationToken.None),
-                Task.Run(() => SendBlocksAsync(free, ordered, token), CancellationToken.None),
+                Task.Run(() => StopAllIfFailsAsync(ReadBlocksAsync(free, work, ordered, token), failure), CancellationToken.None),
+                Task.Run(() => StopAllIfFailsAsync(SendBlocksAsync(free, ordered, token), failure), CancellationToken.None),
             };
             for (var i = 0; i < _settings.Workers; i++)
             {
-                tasks.Add(Task.Run(() => HashAndCompressAsync(work, token), CancellationToken.None));
+                tasks.Add(Task.Run(() => StopAllIfFailsAsync(HashAndCompressAsync(work, token), failure), CancellationToken.None));
             }
 
             using var reporter = progress is null ? null : _owner._timeProvider.CreateTimer(_ => progress.Report(_tracker.Snapshot()), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
@@ -317,7 +317,12 @@ public sealed class BlockReplicator
             {
                 await failure.CancelAsync().ConfigureAwait(false);
                 await SwallowAsync(all).ConfigureAwait(false);
-                await _acknowledgements.ConfigureAwait(false);
+
+                // Cancelled because a stage failed (a source read error): report the stage's error below instead.
+                if (FirstRealError(_acknowledgements) is not null || FirstRealError(all) is null)
+                {
+                    await _acknowledgements.ConfigureAwait(false);
+                }
             }
 
             if (all.IsFaulted || all.IsCanceled)
@@ -518,7 +523,17 @@ public sealed class BlockReplicator
                 }
 
                 var target = data[(int)(extent.Offset - slot.Offset)..(int)(extent.End - slot.Offset)];
-                var read = await _source.ReadAsync(extent.Offset, target, cancellationToken).ConfigureAwait(false);
+                int read;
+                try
+                {
+                    read = await _source.ReadAsync(extent.Offset, target, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not SmsException and not OperationCanceledException)
+                {
+                    // A source outside the SDK may throw plain I/O errors: they are read errors, not a broken connection.
+                    throw new SmsException(SmsErrorCode.SourceReadFailed, $"Reading '{_source.Name}' at offset {extent.Offset} failed: {ex.Message}", ex);
+                }
+
                 if (read != target.Length)
                 {
                     throw new SmsException(
@@ -635,6 +650,23 @@ public sealed class BlockReplicator
             }
 
             return indices;
+        }
+
+        /// <summary>
+        /// Runs a stage; when it fails, cancels the others. Without this a failed stage (a source read error in a
+        /// worker fails its slot, then the sender) would leave the reader waiting for a free buffer forever.
+        /// </summary>
+        private static async Task StopAllIfFailsAsync(Task stage, CancellationTokenSource failure)
+        {
+            try
+            {
+                await stage.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await failure.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
         private static async Task SwallowAsync(Task task)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -27,13 +28,17 @@ internal sealed class ReceiveSession
     private readonly X509Certificate2 _certificate;
     private readonly string _token;
     private readonly VolumeDirectory _volumes;
+    private readonly FailedTokenThrottle _tokenThrottle;
+    private readonly IPAddress _remoteAddress;
     private readonly ReceiverOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly string _remote;
 
-    public ReceiveSession(Socket socket, X509Certificate2 certificate, string token, VolumeDirectory volumes, ReceiverOptions options, ILogger logger, TimeProvider timeProvider)
+    public ReceiveSession(Socket socket, X509Certificate2 certificate, string token, VolumeDirectory volumes, FailedTokenThrottle tokenThrottle, ReceiverOptions options, ILogger logger, TimeProvider timeProvider)
     {
+        _tokenThrottle = tokenThrottle;
+        _remoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
         _socket = socket;
         _certificate = certificate;
         _token = token;
@@ -74,12 +79,20 @@ internal sealed class ReceiveSession
             }
 
             var hello = ControlMessages.Deserialize(payload, ProtocolJsonContext.Default.HelloMessage);
+            if (!_tokenThrottle.TryBeginAttempt(_remoteAddress, out var retryAfter))
+            {
+                throw new ReplicationProtocolException(
+                    SmsErrorCode.TooManyTokenAttempts,
+                    $"Too many wrong tokens from {_remoteAddress}: the token was not checked; try again in {Math.Ceiling(retryAfter.TotalSeconds):F0} s.");
+            }
+
             if (!TokenMatches(hello.Token))
             {
                 await Task.Delay(_options.WrongTokenDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
                 throw new ReplicationProtocolException(SmsErrorCode.InvalidToken, "The bearer token is not valid for this receiver; nothing was written.");
             }
 
+            _tokenThrottle.AttemptSucceeded(_remoteAddress);
             authenticated = true;
             if (string.Equals(hello.Kind, Sms.Files.Wire.FileWire.Kind, StringComparison.Ordinal))
             {

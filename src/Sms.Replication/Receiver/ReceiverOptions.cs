@@ -48,6 +48,18 @@ public sealed class ReceiverOptions
     /// <value>Default 250 ms.</value>
     public TimeSpan WrongTokenDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How many wrong tokens one remote address (an IPv6 /64) may present per <see cref="FailedTokenWindow"/>; past
+    /// that its connections are refused with <see cref="SmsErrorCode.TooManyTokenAttempts"/> without a check until
+    /// the budget refills (continuously, this many per window). 0 turns the limit off.
+    /// </summary>
+    /// <value>Default 20: enough for a source starting a session per disk at once, far too few to guess a 256-bit token.</value>
+    public int MaxFailedTokenAttempts { get; set; } = 20;
+
+    /// <summary>The window of <see cref="MaxFailedTokenAttempts"/>.</summary>
+    /// <value>Default 1 minute.</value>
+    public TimeSpan FailedTokenWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a session waits for an earlier session on the same volume to end before it is refused as busy.</summary>
     /// <value>Default 15 seconds.</value>
     public TimeSpan VolumeBusyWait { get; set; } = TimeSpan.FromSeconds(15);
@@ -64,5 +76,7 @@ public sealed class ReceiverOptions
         ArgumentNullException.ThrowIfNull(Listen);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandshakeTimeout, TimeSpan.Zero, nameof(HandshakeTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckpointInterval, TimeSpan.Zero, nameof(CheckpointInterval));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxFailedTokenAttempts, nameof(MaxFailedTokenAttempts));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FailedTokenWindow, TimeSpan.Zero, nameof(FailedTokenWindow));
     }
 }

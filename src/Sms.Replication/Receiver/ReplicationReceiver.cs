@@ -21,6 +21,7 @@ public sealed class ReplicationReceiver : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _sessions = [];
+    private readonly FailedTokenThrottle _tokenThrottle;
     private readonly object _gate = new();
     private TcpListener? _listener;
     private X509Certificate2? _certificate;
@@ -41,6 +42,7 @@ public sealed class ReplicationReceiver : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         Volumes = new VolumeDirectory(options.VolumesDirectory, _timeProvider);
+        _tokenThrottle = new FailedTokenThrottle(options.MaxFailedTokenAttempts, options.FailedTokenWindow, _timeProvider);
         Volumes.FlushFailed += (volume, error) => Log.FlushFailed(_logger, volume, error.Message);
     }
 
@@ -148,7 +150,7 @@ public sealed class ReplicationReceiver : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var session = new ReceiveSession(socket, _certificate!, Pairing.Token, Volumes, _options, _logger, _timeProvider);
+            var session = new ReceiveSession(socket, _certificate!, Pairing.Token, Volumes, _tokenThrottle, _options, _logger, _timeProvider);
             var run = Task.Run(() => session.RunAsync(token), CancellationToken.None);
             lock (_gate)
             {

@@ -85,19 +85,29 @@ public sealed class SettingsAndTemplatesTests
     }
 
     [Fact]
-    public void RateNow_InsideAWindowThatWrapsMidnight_IsTheWindowsRate()
+    public void BlockSettings_RateWindows_GoToTheReplicatorWhichSwitchesMidPass()
     {
         // Given
-        var limits = new MigrationLimits { RateLimitMbps = 100, RateWindows = [new DailyRateWindow(new TimeOnly(22, 0), new TimeOnly(6, 0), 400), new DailyRateWindow(new TimeOnly(9, 0), new TimeOnly(18, 0), 20)] };
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 23, 30, 0, TimeSpan.Zero));
-        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
+        var windows = new[] { new Sms.Replication.RateLimitWindow(new TimeOnly(22, 0), new TimeOnly(6, 0), 400), new Sms.Replication.RateLimitWindow(new TimeOnly(9, 0), new TimeOnly(18, 0), 20) };
+        var settings = new MigrationSettings { Limits = new MigrationLimits { RateLimitMbps = 100, RateWindows = windows } };
+
+        // When
+        var replication = PassRunner.BlockSettings(settings);
+
+        // Then
+        Assert.Equal(100, replication.RateLimitMbps);
+        Assert.Equal(windows, replication.RateLimitWindows);
+        replication.Validate();
+    }
+
+    [Fact]
+    public void Validate_OverlappingRateWindows_AreRefused()
+    {
+        // Given
+        var settings = new MigrationSettings { Limits = new MigrationLimits { RateWindows = [new Sms.Replication.RateLimitWindow(new TimeOnly(8, 0), new TimeOnly(12, 0), 10), new Sms.Replication.RateLimitWindow(new TimeOnly(11, 0), new TimeOnly(13, 0), 20)] } };
 
         // When / Then
-        Assert.Equal(400, PassRunner.RateNow(limits, clock));
-        clock.Advance(TimeSpan.FromHours(11));
-        Assert.Equal(20, PassRunner.RateNow(limits, clock));
-        clock.Advance(TimeSpan.FromHours(8));
-        Assert.Equal(100, PassRunner.RateNow(limits, clock));
+        Assert.Throws<ArgumentException>(settings.Validate);
     }
 
     [Fact]

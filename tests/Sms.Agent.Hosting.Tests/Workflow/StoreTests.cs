@@ -19,7 +19,7 @@ public sealed class StoreTests : IDisposable
         Name = "web",
         Kind = MigrationKind.Block,
         Source = new MigrationSource { Disks = ["/dev/sda"], Server = new SourceServer { Name = "web" } },
-        Settings = new MigrationSettings { Limits = new MigrationLimits { RateWindows = [new DailyRateWindow(new TimeOnly(9, 0), new TimeOnly(18, 0), 20)] } },
+        Settings = new MigrationSettings { Limits = new MigrationLimits { RateWindows = [new Sms.Replication.RateLimitWindow(new TimeOnly(9, 0), new TimeOnly(18, 0), 20)] } },
     };
 
     [Fact]

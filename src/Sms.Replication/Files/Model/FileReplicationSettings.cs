@@ -50,6 +50,13 @@ public sealed record FileReplicationSettings
     /// <value>Default 0.</value>
     public double RateLimitMbps { get; init; }
 
+    /// <summary>
+    /// Daily windows with their own rate limit, in the local time of the replicator's <see cref="TimeProvider"/>;
+    /// <see cref="RateLimitMbps"/> applies outside every window. A running pass switches rate when a window opens or closes.
+    /// </summary>
+    /// <value>Default empty; windows may wrap midnight and must not overlap.</value>
+    public IReadOnlyList<RateLimitWindow> RateLimitWindows { get; init; } = [];
+
     /// <summary>How many threads walk the tree and read small files.</summary>
     /// <value>Default: twice the processor count, between 4 and 16 (a walker waits on the kernel as often as it computes).</value>
     public int Walkers { get; init; } = Math.Clamp(Environment.ProcessorCount * 2, 4, 16);
@@ -100,6 +107,7 @@ public sealed record FileReplicationSettings
             throw new ArgumentOutOfRangeException(nameof(RateLimitMbps), RateLimitMbps, "The rate limit must be 0 (unlimited) or positive.");
         }
 
+        RateLimitWindow.Validate(RateLimitWindows, nameof(RateLimitWindows));
         ArgumentOutOfRangeException.ThrowIfLessThan(Walkers, 1, nameof(Walkers));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Walkers, 64, nameof(Walkers));
         ArgumentOutOfRangeException.ThrowIfLessThan(LargeFileWorkers, 1, nameof(LargeFileWorkers));

@@ -109,7 +109,7 @@ internal sealed class FilePass : IDisposable
             var journal = ManifestJournal.Create(journalPath, treeId, manifest.Generation);
             using var pool = new BufferPool(_settings.MaxBuffers, PayloadCompressor.BufferCapacity);
             using var window = new FrameWindow(_settings.MaxUnacknowledgedFrames, journal);
-            var sender = new FrameSender(connection, window, new TokenBucket(_settings.RateLimitMbps, time), pool);
+            var sender = new FrameSender(connection, window, new TokenBucket(new RateSchedule(_settings.RateLimitMbps, _settings.RateLimitWindows), time), pool);
             var racyFrom = new FileTime(startedAt.ToUnixTimeSeconds() - 1, 0);
             var context = new PassContext(_root.RawPrefix, EffectiveSettings(), exclusions, manifest.Entries, sender, pool, racyFrom, cancellationToken);
             manifest.Entries.TryGetValue(string.Empty, out var oldRoot);
