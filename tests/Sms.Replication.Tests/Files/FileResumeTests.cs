@@ -128,6 +128,45 @@ public sealed class FileResumeTests
     }
 
     [Fact]
+    public async Task ReplicateAsync_StoppedAfterAHardLinkedFilesNewContentWasAcknowledged_ResumeRelinksItsOtherNames()
+    {
+        // Given: a synced tree with a hard-linked small file among large ones; then the linked file changes in place
+        // (one inode on the source) and the large files change too, so the next pass is long.
+        await using var h = await FileHarness.StartAsync();
+        TreeBuilder.File(h.Src("a/linked"), "old content");
+        TreeBuilder.HardLink(h.Src("a/linked"), h.Src("b/other-name"));
+        for (var i = 0; i < 4; i++)
+        {
+            TreeBuilder.Random(h.Src($"large/{i}.bin"), 6 << 20, i);
+        }
+
+        await h.ReplicateAsync(Small);
+        File.WriteAllText(h.Src("a/linked"), "new content");
+        for (var i = 0; i < 4; i++)
+        {
+            TreeBuilder.Random(h.Src($"large/{i}.bin"), 6 << 20, 10 + i);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var progress = new SyncProgress(p =>
+        {
+            if (p.BytesWritten > 6_000_000)
+            {
+                stop.Cancel();
+            }
+        });
+
+        // When: stopped while the large files flow, after the linked file's new copy was acknowledged, before the
+        // end of the pass (where its other names are linked to the new copy).
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.ReplicateAsync(Small with { RateLimitMbps = 40 }, progress: progress, cancellationToken: stop.Token));
+        await h.ReplicateAsync(Small);
+
+        // Then: both names hold the new content, as one file.
+        Assert.Equal("new content", File.ReadAllText(h.Dst("b/other-name")));
+        TreeSnapshot.AssertSameTree(h.Source, h.Target());
+    }
+
+    [Fact]
     public async Task ReplicateAsync_ManifestLostAfterACompletedPass_TheReceiverResetsInsteadOfTrustingIt()
     {
         // Given: two passes, then the source's state goes back to what it was after the first (a restored backup, a

@@ -112,7 +112,8 @@ internal sealed class FinishPlanner
             _context.Counters.AddDeleted();
         }
 
-        // Hard links: again whenever the primary got a new inode, or the target's entry is not this link yet.
+        // Hard links: again whenever the primary got a new inode (in this pass or an interrupted one), or the target's
+        // entry is not this link yet.
         foreach (var (member, primary, old) in _links)
         {
             member.Hash = primary.Hash;
@@ -124,8 +125,10 @@ internal sealed class FinishPlanner
                 continue;
             }
 
+            // The member's entry keeps the content hash its primary had when it was linked: a primary whose new copy
+            // an interrupted pass placed (a new inode on the target) left the member on the old one, and differs.
             if (!primary.ContentSent && old is { Kind: FileKind.Regular } && string.Equals(old.LinkTo, primary.Path, StringComparison.Ordinal)
-                && old.Inode == member.Inode && old.Device == member.Device)
+                && old.Inode == member.Inode && old.Device == member.Device && old.Hash == primary.Hash)
             {
                 _context.Counters.AddUnchanged(1);
                 continue;
