@@ -24,6 +24,9 @@ namespace Sms.Engine;
 public sealed class BlockReplicator
 {
     private const int VerifyBatchBlocks = 2048;
+
+    /// <summary>From this payload size a block is written to TLS directly instead of through the write buffer.</summary>
+    private const int DirectPayload = 64 * 1024;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
@@ -68,6 +71,12 @@ public sealed class BlockReplicator
         ArgumentException.ThrowIfNullOrEmpty(volume);
         settings ??= new ReplicationSettings();
         settings.Validate();
+        if (settings.AdaptiveCompression && settings.Compression != CompressionKind.None && settings.RateLimitMbps == 0 && settings.RateLimitWindows.Count == 0
+            && ReplicationConnector.IsLoopback(pairing))
+        {
+            // Loopback without a rate limit: the link is a memory copy; compressing only spends the CPU both ends share.
+            settings = settings with { Compression = CompressionKind.None };
+        }
 
         string? tempState = null;
         if (stateDirectory is null)
@@ -573,6 +582,18 @@ public sealed class BlockReplicator
                         else
                         {
                             await _bucket.TakeAsync(ProtocolConstants.HeaderSize + (slot.Flags == FrameFlags.None ? slot.Length : slot.PackedLength), cancellationToken).ConfigureAwait(false);
+                            if (slot.PayloadMemory.Length >= DirectPayload)
+                            {
+                                // Large payloads go to TLS from the block buffer itself: no copy through the write buffer.
+                                frame = await _connection.SendWithPayloadAsync(FrameType.Block, slot.Flags, slot.Offset, slot.Length, slot.Hash, slot.PayloadMemory, cancellationToken).ConfigureAwait(false);
+                                unflushed = 0;
+                                _tracker.SetSent(_connection.BytesWritten);
+                                SmsReplicationMetrics.BlocksSent.Add(1);
+                                SmsReplicationMetrics.BytesSent.Add(frame);
+                                free.Writer.TryWrite(slot);
+                                continue;
+                            }
+
                             frame = _connection.Write(FrameType.Block, slot.Flags, slot.Offset, slot.Length, slot.Hash, slot.Payload);
                         }
 

@@ -59,6 +59,9 @@ internal sealed class BlockSlot : IValueTaskSource
 
     public ReadOnlySpan<byte> Payload => Flags == FrameFlags.None ? Data.AsSpan(0, Length) : Packed.AsSpan(0, PackedLength);
 
+    /// <summary>The payload as memory, for a write that outlives a span.</summary>
+    public ReadOnlyMemory<byte> PayloadMemory => Flags == FrameFlags.None ? Data.AsMemory(0, Length) : Packed.AsMemory(0, PackedLength);
+
     public void Complete() => _core.SetResult(true);
 
     public void Fail(Exception error) => _core.SetException(error);

@@ -60,6 +60,31 @@ public sealed class FrameConnection : IAsyncDisposable
         return written;
     }
 
+    /// <summary>
+    /// Sends a frame with a large payload without copying the payload into the write buffer: what is buffered and the
+    /// header are flushed, then the payload goes straight to the stream (TLS encrypts from it). The payload must stay
+    /// unchanged until the returned task completes.
+    /// </summary>
+    /// <param name="type">The type.</param>
+    /// <param name="flags">The flags.</param>
+    /// <param name="offset">The offset field.</param>
+    /// <param name="rawLength">The raw-length field.</param>
+    /// <param name="hash">The hash field.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The bytes sent.</returns>
+    /// <exception cref="IOException">The peer is gone.</exception>
+    public async ValueTask<int> SendWithPayloadAsync(FrameType type, FrameFlags flags, long offset, int rawLength, UInt128 hash, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        FrameWriter.WriteHeader(_writer.GetSpan(ProtocolConstants.HeaderSize), new FrameHeader(type, flags, payload.Length, offset, rawLength, hash));
+        _writer.Advance(ProtocolConstants.HeaderSize);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+        var sent = ProtocolConstants.HeaderSize + payload.Length;
+        Interlocked.Add(ref _bytesWritten, sent);
+        return sent;
+    }
+
     /// <summary>Writes one frame and flushes.</summary>
     /// <param name="type">The type.</param>
     /// <param name="offset">The offset field.</param>

@@ -82,6 +82,20 @@ internal sealed class BlockWriter : IAsyncDisposable
         }
 
         var raw = await TakeBufferAsync(cancellationToken).ConfigureAwait(false);
+        if (header.Flags == FrameFlags.None)
+        {
+            if (header.PayloadLength != header.RawLength)
+            {
+                _free.Writer.TryWrite(raw);
+                throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"An uncompressed block of {header.RawLength} bytes carries {header.PayloadLength}.");
+            }
+
+            // One copy, straight from the read buffer's segments into the block buffer.
+            payload.CopyTo(raw);
+            await QueueAsync(new Job(header.Offset, header.RawLength, header.Hash, raw), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         ReadOnlySpan<byte> packed;
         if (payload.IsSingleSegment)
         {

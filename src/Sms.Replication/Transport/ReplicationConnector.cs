@@ -85,6 +85,20 @@ public static class ReplicationConnector
         }
     }
 
+    /// <summary>
+    /// Whether the receiver is on this machine (loopback): there the "link" is a memory copy, and compression only moves
+    /// the bottleneck to the CPU both processes share, so adaptive compression stays off.
+    /// </summary>
+    /// <param name="pairing">The receiver.</param>
+    /// <returns><see langword="true"/> for <c>localhost</c> and loopback addresses.</returns>
+    public static bool IsLoopback(ReceiverPairing pairing)
+    {
+        ArgumentNullException.ThrowIfNull(pairing);
+        var (host, _) = ParseEndpoint(pairing.Endpoint);
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+    }
+
     /// <summary>Splits <c>host:port</c> (IPv6 in brackets); the port must be 1–65535.</summary>
     /// <param name="endpoint">The endpoint.</param>
     /// <returns>The host and port.</returns>

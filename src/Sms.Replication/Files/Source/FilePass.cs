@@ -350,22 +350,12 @@ internal sealed class FilePass : IDisposable
         }
     }
 
-    /// <summary>
-    /// Adaptive compression never pays on loopback: the "link" is a memory copy, and compressing only moves the
-    /// bottleneck to the CPU both processes share.
-    /// </summary>
+    /// <summary>Adaptive compression stays off when the receiver is on this machine (<see cref="ReplicationConnector.IsLoopback"/>) and no rate limit makes the link the bottleneck.</summary>
     private FileReplicationSettings EffectiveSettings()
-    {
-        if (!_settings.AdaptiveCompression || _settings.Compression == CompressionKind.None)
-        {
-            return _settings;
-        }
-
-        var (host, _) = ReplicationConnector.ParseEndpoint(_pairing.Endpoint);
-        var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
-            || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
-        return loopback ? _settings with { Compression = CompressionKind.None } : _settings;
-    }
+        => _settings.AdaptiveCompression && _settings.Compression != CompressionKind.None && _settings.RateLimitMbps == 0 && _settings.RateLimitWindows.Count == 0
+            && ReplicationConnector.IsLoopback(_pairing)
+            ? _settings with { Compression = CompressionKind.None }
+            : _settings;
 
     private ExclusionSet Exclusions(ReplicationMode mode)
     {
