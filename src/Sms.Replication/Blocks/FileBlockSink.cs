@@ -1,22 +1,38 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Sms.Blocks;
 
 /// <summary>
-/// A block sink over a volume file or device, written with <c>pwrite</c> into the page cache; <see cref="Flush"/>
-/// makes the writes durable. Zeroed ranges become holes where the file system can punch them.
+/// A block sink over a volume file or device, written with <c>pwrite</c>; <see cref="Flush"/> makes the writes
+/// durable. Writes whose offset, length and buffer are aligned to <see cref="DirectIoAlignment"/> go past the page
+/// cache (O_DIRECT) where the file system allows it: a bulk copy gains nothing from caching what it writes, and on
+/// a virtual disk the page-cache copy is the slowest step (about 380 MB/s against 1 GB/s direct on the machine the
+/// benchmarks ran on). Other writes, and everything where O_DIRECT is refused, take the page cache; the kernel keeps
+/// both paths coherent. Zeroed ranges become holes where the file system can punch them.
 /// </summary>
 public sealed class FileBlockSink : IBlockSink
 {
     private static readonly byte[] ZeroChunk = new byte[1 << 20];
+    private const int Einval = 22;
+    private const int Eintr = 4;
     private readonly SafeFileHandle _handle;
+    private SafeFileHandle? _direct;
 
     private FileBlockSink(string path, SafeFileHandle handle, long length)
     {
         Path = path;
         _handle = handle;
         Length = length;
+        _direct = LinuxNative.TryOpenDirectForWrite(path);
     }
+
+    /// <summary>The alignment a write needs to go past the page cache.</summary>
+    public const int DirectIoAlignment = LinuxNative.DirectIoAlignment;
+
+    /// <summary>Whether aligned writes go past the page cache.</summary>
+    /// <value>False where the platform or file system refused O_DIRECT.</value>
+    public bool WritesDirect => Volatile.Read(ref _direct) is not null;
 
     /// <summary>The path of the volume.</summary>
     /// <value>The file or device path.</value>
@@ -78,6 +94,11 @@ public sealed class FileBlockSink : IBlockSink
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         CheckBounds(offset, data.Length);
+        if (Volatile.Read(ref _direct) is { } direct && TryWriteDirect(direct, offset, data))
+        {
+            return;
+        }
+
         try
         {
             RandomAccess.Write(_handle, data, offset);
@@ -86,6 +107,54 @@ public sealed class FileBlockSink : IBlockSink
         {
             throw TargetError(ex, $"Writing volume '{Path}' at offset {offset} failed");
         }
+    }
+
+    private unsafe bool TryWriteDirect(SafeFileHandle direct, long offset, ReadOnlySpan<byte> data)
+    {
+        const int Mask = DirectIoAlignment - 1;
+        if (((offset | (long)data.Length) & Mask) != 0 || data.IsEmpty)
+        {
+            return false;
+        }
+
+        fixed (byte* start = data)
+        {
+            if (((nint)start & Mask) != 0)
+            {
+                return false;
+            }
+
+            var done = 0;
+            while (done < data.Length)
+            {
+                var written = LinuxNative.PWriteOnce(direct, start + done, data.Length - done, offset + done);
+                if (written == -Eintr)
+                {
+                    continue;
+                }
+
+                if (written == -Einval && done == 0)
+                {
+                    // This file system takes O_DIRECT opens but not these writes: the page cache it is, from now on.
+                    Interlocked.Exchange(ref _direct, null)?.Dispose();
+                    return false;
+                }
+
+                if (written <= 0)
+                {
+                    var errno = (int)-written;
+                    throw TargetError(new IOException(Marshal.GetPInvokeErrorMessage(errno), errno), $"Writing volume '{Path}' at offset {offset + done} failed");
+                }
+
+                done += (int)written;
+                if ((done & Mask) != 0 && done < data.Length)
+                {
+                    return false; // a short, unaligned write: the caller writes the whole block through the page cache
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <inheritdoc />
@@ -161,6 +230,7 @@ public sealed class FileBlockSink : IBlockSink
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        Interlocked.Exchange(ref _direct, null)?.Dispose();
         _handle.Dispose();
         return ValueTask.CompletedTask;
     }

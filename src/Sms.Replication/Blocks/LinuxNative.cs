@@ -23,6 +23,12 @@ internal static partial class LinuxNative
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int FdataSync(SafeFileHandle fd);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static unsafe partial nint PWrite(SafeFileHandle fd, byte* buffer, nuint count, long offset);
+
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int IoctlInt(SafeFileHandle fd, ulong request, out int value);
 
@@ -109,6 +115,34 @@ internal static partial class LinuxNative
     /// <summary>Deallocates a range so that it reads as zeros; false where the file system cannot.</summary>
     public static bool TryPunchHole(SafeFileHandle handle, long offset, long length)
         => IsLinux && Fallocate(handle, FallocFlPunchHole | FallocFlKeepSize, offset, length) == 0;
+
+    /// <summary>The alignment of offsets, lengths and buffers that direct I/O needs on any device we write to.</summary>
+    public const int DirectIoAlignment = 4096;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for writing with O_DIRECT (past the page cache); null where the platform or the
+    /// file system does not support it (tmpfs on older kernels, for one).
+    /// </summary>
+    public static SafeFileHandle? TryOpenDirectForWrite(string path)
+    {
+        if (!IsLinux)
+        {
+            return null;
+        }
+
+        const int WriteOnly = 0x1;
+        const int CloseOnExec = 0x80000;
+        var direct = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x10000 : 0x4000;
+        var fd = Open(path, WriteOnly | CloseOnExec | direct);
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>One pwrite call: the bytes written, or -errno.</summary>
+    public static unsafe long PWriteOnce(SafeFileHandle handle, byte* buffer, int count, long offset)
+    {
+        var written = PWrite(handle, buffer, (nuint)count, offset);
+        return written >= 0 ? written : -Marshal.GetLastPInvokeError();
+    }
 
     /// <summary>fdatasync, or a full flush where it is not available.</summary>
     public static void DataSync(SafeFileHandle handle)

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Sms.Blocks;
 using Sms.Compression;
@@ -22,7 +24,7 @@ internal sealed class BlockWriter : IAsyncDisposable
     private readonly FileBlockSink _sink;
     private readonly BlockCodec _codec = new(CompressionKind.None);
     private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
-    private readonly Channel<byte[]> _free = Channel.CreateBounded<byte[]>(Depth + 1);
+    private readonly Channel<ArraySegment<byte>> _free = Channel.CreateBounded<ArraySegment<byte>>(Depth + 1);
     private readonly SemaphoreSlim _progress = new(0);
     private readonly Func<long, bool, CancellationToken, ValueTask> _onWritten;
     private readonly CancellationTokenSource _session;
@@ -49,7 +51,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         _packed = GC.AllocateUninitializedArray<byte>(blockSize);
         for (var i = 0; i < Depth + 1; i++)
         {
-            _free.Writer.TryWrite(GC.AllocateUninitializedArray<byte>(blockSize));
+            _free.Writer.TryWrite(AllocateAligned(blockSize));
         }
 
         _loop = Task.Run(WriteLoopAsync, CancellationToken.None);
@@ -91,7 +93,7 @@ internal sealed class BlockWriter : IAsyncDisposable
             }
 
             // One copy, straight from the read buffer's segments into the block buffer.
-            payload.CopyTo(raw);
+            payload.CopyTo(raw.AsSpan());
             await QueueAsync(new Job(header.Offset, header.RawLength, header.Hash, raw), cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -129,7 +131,7 @@ internal sealed class BlockWriter : IAsyncDisposable
             throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, "A Zero frame carries a payload.");
         }
 
-        return QueueAsync(new Job(header.Offset, header.RawLength, BlockHash.Zero, null), cancellationToken);
+        return QueueAsync(new Job(header.Offset, header.RawLength, BlockHash.Zero, default), cancellationToken);
     }
 
     /// <summary>Waits until every queued frame is written; rethrows the write loop's failure.</summary>
@@ -221,7 +223,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         Queued++;
     }
 
-    private async ValueTask<byte[]> TakeBufferAsync(CancellationToken cancellationToken)
+    private async ValueTask<ArraySegment<byte>> TakeBufferAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -270,7 +272,7 @@ internal sealed class BlockWriter : IAsyncDisposable
     {
         try
         {
-            if (job.Data is null)
+            if (job.Data.Array is null)
             {
                 _sink.Zero(new BlockRange(job.Offset, job.Length));
             }
@@ -287,7 +289,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         }
         finally
         {
-            if (job.Data is not null)
+            if (job.Data.Array is not null)
             {
                 _free.Writer.TryWrite(job.Data);
             }
@@ -334,5 +336,16 @@ internal sealed class BlockWriter : IAsyncDisposable
         }
     }
 
-    private readonly record struct Job(long Offset, int Length, UInt128 Hash, byte[]? Data);
+    /// <summary>A block buffer on the pinned heap, aligned for direct writes (see <see cref="FileBlockSink"/>).</summary>
+    private static unsafe ArraySegment<byte> AllocateAligned(int length)
+    {
+        const int Alignment = FileBlockSink.DirectIoAlignment;
+        var array = GC.AllocateUninitializedArray<byte>(length + Alignment, pinned: true);
+        var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        var start = (int)((Alignment - (address & (Alignment - 1))) & (Alignment - 1));
+        return new ArraySegment<byte>(array, start, length);
+    }
+
+    /// <summary>A queued write; <see cref="Data"/> has no array for a Zero frame.</summary>
+    private readonly record struct Job(long Offset, int Length, UInt128 Hash, ArraySegment<byte> Data);
 }
