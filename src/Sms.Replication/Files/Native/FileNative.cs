@@ -31,6 +31,10 @@ internal static unsafe partial class FileNative
     public const int OCloExec = 0x80000;
     public const int OPath = 0x200000;
     public const int OTmpFile = 0x400000 | ODirectory;
+    public const int ODirect = 0x4000;
+
+    /// <summary>The alignment of offsets, lengths and buffers that direct I/O needs on any device we write to.</summary>
+    public const int DirectIoAlignment = 4096;
 
     public const uint StatxBasicStats = 0x7FF;
 
@@ -152,6 +156,26 @@ internal static unsafe partial class FileNative
         => OperatingSystem.IsLinux() && (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is System.Runtime.InteropServices.Architecture.X64 or System.Runtime.InteropServices.Architecture.Arm64)
             ? Syscall(465, dirfd, (nint)path, flags, (nint)list, size)
             : NoSys();
+
+    /// <summary>
+    /// A second descriptor on an open file (an O_TMPFILE one included) that writes past the page cache (O_DIRECT);
+    /// -1 where the file system refuses direct I/O.
+    /// </summary>
+    public static int ReopenForDirectWrite(int fd)
+    {
+        Span<byte> path = stackalloc byte[32];
+        "/proc/self/fd/"u8.CopyTo(path);
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(fd, path[14..^1], out var digits))
+        {
+            return -1;
+        }
+
+        path[14 + digits] = 0;
+        fixed (byte* p = path)
+        {
+            return Open(p, OWrOnly | OCloExec | ODirect, 0);
+        }
+    }
 
     private static nint NoSys()
     {

@@ -147,8 +147,8 @@ internal sealed class FilesSession : IAsyncDisposable
                 case FrameType.FileBatch:
                     {
                         var frame = _tracker.Next();
-                        var (buffer, length) = await TakeAsync(header, payload, header.RawLength, cancellationToken).ConfigureAwait(false);
-                        await pool.EnqueueAsync(new WriteJob(WriteJobKind.Batch, frame, buffer, 0, length), cancellationToken).ConfigureAwait(false);
+                        var (buffer, start, length) = await TakeAsync(header, payload, header.RawLength, 0, cancellationToken).ConfigureAwait(false);
+                        await pool.EnqueueAsync(new WriteJob(WriteJobKind.Batch, frame, buffer, start, length), cancellationToken).ConfigureAwait(false);
                         break;
                     }
 
@@ -179,11 +179,11 @@ internal sealed class FilesSession : IAsyncDisposable
                 case FrameType.FileFinish:
                     {
                         var frame = _tracker.Next();
-                        var (buffer, length) = await TakeAsync(header, payload, header.RawLength, cancellationToken).ConfigureAwait(false);
+                        var (buffer, start, length) = await TakeAsync(header, payload, header.RawLength, 0, cancellationToken).ConfigureAwait(false);
                         try
                         {
                             await _tracker.WaitForAsync(frame, () => pool.Failure, cancellationToken).ConfigureAwait(false);
-                            writer.ApplyFinish(buffer.AsSpan(0, length));
+                            writer.ApplyFinish(buffer.AsSpan(start, length));
                         }
                         finally
                         {
@@ -283,8 +283,8 @@ internal sealed class FilesSession : IAsyncDisposable
             throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"A chunk of {header.RawLength} bytes is not acceptable.");
         }
 
-        var (buffer, length) = await TakeAsync(header, payload, zero ? 8 : 8 + header.RawLength, cancellationToken).ConfigureAwait(false);
-        var id = BinaryPrimitives.ReadUInt64BigEndian(buffer);
+        var (buffer, start, length) = await TakeAsync(header, payload, zero ? 8 : 8 + header.RawLength, 8, cancellationToken).ConfigureAwait(false);
+        var id = BinaryPrimitives.ReadUInt64BigEndian(buffer.AsSpan(start));
         if (!_files.TryGetValue(id, out var file))
         {
             _pool!.Return(buffer);
@@ -301,7 +301,7 @@ internal sealed class FilesSession : IAsyncDisposable
             throw;
         }
 
-        await _pool!.EnqueueAsync(new WriteJob(WriteJobKind.Chunk, frame, buffer, 8, length - 8, file, header.Offset, header.RawLength, header.Hash), cancellationToken).ConfigureAwait(false);
+        await _pool!.EnqueueAsync(new WriteJob(WriteJobKind.Chunk, frame, buffer, start + 8, length - 8, file, header.Offset, header.RawLength, header.Hash), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EndFileAsync(FrameHeader header, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
@@ -408,8 +408,12 @@ internal sealed class FilesSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Copies (or decompresses) a payload of <paramref name="decoded"/> bytes into a pooled buffer; the caller returns it.</summary>
-    private async ValueTask<(byte[] Buffer, int Length)> TakeAsync(FrameHeader header, ReadOnlySequence<byte> payload, int decoded, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies (or decompresses) a payload of <paramref name="decoded"/> bytes into a pooled buffer, from the returned
+    /// start on, such that the bytes after the first <paramref name="lead"/> are aligned for direct I/O; the caller
+    /// returns the buffer.
+    /// </summary>
+    private async ValueTask<(byte[] Buffer, int Start, int Length)> TakeAsync(FrameHeader header, ReadOnlySequence<byte> payload, int decoded, int lead, CancellationToken cancellationToken)
     {
         if (decoded < 0 || decoded > FileWire.MaxPayload)
         {
@@ -417,6 +421,7 @@ internal sealed class FilesSession : IAsyncDisposable
         }
 
         var buffer = await _pool!.RentAsync(cancellationToken).ConfigureAwait(false);
+        var start = WriterPool.PayloadStart(buffer, lead);
         try
         {
             if (header.Flags == FrameFlags.None)
@@ -426,7 +431,7 @@ internal sealed class FilesSession : IAsyncDisposable
                     throw new ReplicationProtocolException(SmsErrorCode.ProtocolViolation, $"A {header.Type} frame of {payload.Length} bytes announces {decoded}.");
                 }
 
-                payload.CopyTo(buffer);
+                payload.CopyTo(buffer.AsSpan(start));
             }
             else
             {
@@ -441,10 +446,10 @@ internal sealed class FilesSession : IAsyncDisposable
                     packed = _scratch.AsSpan(0, (int)payload.Length);
                 }
 
-                _codec.Decompress(header.Flags, packed, buffer.AsSpan(0, decoded));
+                _codec.Decompress(header.Flags, packed, buffer.AsSpan(start, decoded));
             }
 
-            return (buffer, decoded);
+            return (buffer, start, decoded);
         }
         catch
         {

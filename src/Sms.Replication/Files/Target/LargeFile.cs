@@ -8,8 +8,9 @@ namespace Sms.Files.Target;
 
 /// <summary>
 /// A large file being received: an unnamed temporary file in its directory (for a patch, a copy of the current file
-/// made in the kernel with <c>copy_file_range</c>), written chunk by chunk by the writers, then checked, given its
-/// metadata and linked into place when its FileEnd has arrived and its last chunk is written.
+/// made in the kernel with <c>copy_file_range</c>), written chunk by chunk by the writers (aligned chunks past the page
+/// cache, through a second O_DIRECT descriptor, where the file system allows it), then checked, given its metadata and
+/// linked into place when its FileEnd has arrived and its last chunk is written.
 /// </summary>
 internal sealed unsafe class LargeFile : IDisposable
 {
@@ -19,6 +20,7 @@ internal sealed unsafe class LargeFile : IDisposable
     private readonly ContentHash.Builder? _content;
     private byte[]? _tempName;
     private int _fd;
+    private int _directFd;
     private int _outstanding = 1;
     private long _nextChunk;
 
@@ -32,6 +34,7 @@ internal sealed unsafe class LargeFile : IDisposable
         Size = size;
         Patch = patch;
         _fd = fd;
+        _directFd = FileNative.ReopenForDirectWrite(fd);
         _tempName = tempName;
         _content = patch ? null : new ContentHash.Builder();
     }
@@ -140,7 +143,7 @@ internal sealed unsafe class LargeFile : IDisposable
                 throw new ReplicationProtocolException(SmsErrorCode.HashMismatch, $"A chunk of '{RawPath.Display(Path)}' at offset {offset} does not match its hash; the file was not placed.");
             }
 
-            EntryWriter.WriteAt(_fd, data, offset, skipZeros: Sparse, Path, punchZeros: Patch);
+            EntryWriter.WriteAt(_fd, data, offset, skipZeros: Sparse, Path, punchZeros: Patch, Volatile.Read(ref _directFd));
             _writer.AddWritten(length);
         }
 
@@ -195,6 +198,12 @@ internal sealed unsafe class LargeFile : IDisposable
 
     public void Dispose()
     {
+        var direct = Interlocked.Exchange(ref _directFd, -1);
+        if (direct >= 0)
+        {
+            FileNative.CloseQuietly(direct);
+        }
+
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {

@@ -25,7 +25,7 @@ internal sealed class WriterPool : IAsyncDisposable
         _free = Channel.CreateBounded<byte[]>(buffers);
         for (var i = 0; i < buffers; i++)
         {
-            _free.Writer.TryWrite(GC.AllocateUninitializedArray<byte>(bufferSize));
+            _free.Writer.TryWrite(GC.AllocateUninitializedArray<byte>(bufferSize + Native.FileNative.DirectIoAlignment, pinned: true));
         }
 
         _writers = new Task[writers];
@@ -51,6 +51,18 @@ internal sealed class WriterPool : IAsyncDisposable
     }
 
     public void Return(byte[] buffer) => _free.Writer.TryWrite(buffer);
+
+    /// <summary>
+    /// Where a frame's payload goes in a pooled buffer: the index at which the payload's <paramref name="lead"/> bytes
+    /// end on an alignment boundary, so that a chunk after its file id can be written with O_DIRECT. The buffers are
+    /// pinned, so the index stays right.
+    /// </summary>
+    public static unsafe int PayloadStart(byte[] buffer, int lead)
+    {
+        const int Mask = Native.FileNative.DirectIoAlignment - 1;
+        var address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
+        return (int)((Mask + 1 - ((address + lead) & Mask)) & Mask);
+    }
 
     public async ValueTask EnqueueAsync(WriteJob job, CancellationToken cancellationToken)
     {
