@@ -77,6 +77,36 @@ public sealed class LinkSampler
         }
     }
 
+    /// <summary>
+    /// The shaper's rate over each half second of the transfer, e.g. "199 200 187 12 200": where a run that fell short
+    /// left the link idle (a stall of the source, of the receiver, or of the machine).
+    /// </summary>
+    public string ShapedProfile
+    {
+        get
+        {
+            var (first, last) = Transfer;
+            var parts = new List<string>();
+            var from = first;
+            foreach (var sample in _samples)
+            {
+                if (sample.Time <= from.Time || sample.Time > last.Time)
+                {
+                    continue;
+                }
+
+                var seconds = (sample.Time - from.Time).TotalSeconds;
+                if (seconds >= 0.5 || sample == last)
+                {
+                    parts.Add(((sample.ShapedBytes - from.ShapedBytes) * 8 / seconds / 1e6).ToString("F0", System.Globalization.CultureInfo.InvariantCulture));
+                    from = sample;
+                }
+            }
+
+            return string.Join(' ', parts);
+        }
+    }
+
     /// <summary>Mbit/s the source device sent between two times.</summary>
     public double DeviceMbpsBetween(DateTime from, DateTime to)
     {

@@ -31,7 +31,7 @@ public sealed class LinkTests(ITestOutputHelper output) : IDisposable
         // goodput also pays TCP/IP headers (1448 of 1514 bytes a packet carry data at MTU 1500) and the process start.
         var summary = run.Summary;
         var utilisation = sampler.ShapedMbps / LinkMbit;
-        output.WriteLine($"link {link.Shaping}, {LinkScale.Name}: the link carried {sampler.ShapedMbps:F1} Mbit/s during the transfer = {utilisation:P1} utilisation; goodput {sampler.DeviceMbps:F1} Mbit/s of TLS records ({sampler.DeviceMbps / LinkMbit:P1}); JSON {summary.BytesSent:N0} bytes in {summary.DurationSeconds:F2} s = {summary.WireMbps:F1} Mbit/s including start-up");
+        output.WriteLine($"link {link.Shaping}, {LinkScale.Name}: the link carried {sampler.ShapedMbps:F1} Mbit/s during the transfer = {utilisation:P1} utilisation; goodput {sampler.DeviceMbps:F1} Mbit/s of TLS records ({sampler.DeviceMbps / LinkMbit:P1}); JSON {summary.BytesSent:N0} bytes in {summary.DurationSeconds:F2} s = {summary.WireMbps:F1} Mbit/s including start-up; Mbit/s each half second: {sampler.ShapedProfile}");
         Assert.True(utilisation >= 0.95, $"{utilisation:P1} of the link");
         Assert.True(Images.SameBytes(_dir["disk.img"], Path.Combine(_dir["vols"], "disk0.img")));
     }
