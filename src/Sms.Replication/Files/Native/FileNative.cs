@@ -25,13 +25,16 @@ internal static unsafe partial class FileNative
     public const int ONoCtty = 0x100;
     public const int OTrunc = 0x200;
     public const int ONonBlock = 0x800;
-    public const int ODirectory = 0x10000;
-    public const int ONoFollow = 0x20000;
     public const int ONoAtime = 0x40000;
     public const int OCloExec = 0x80000;
     public const int OPath = 0x200000;
-    public const int OTmpFile = 0x400000 | ODirectory;
-    public const int ODirect = 0x4000;
+
+    // Three flags differ between x86 (its own values) and arm/arm64 (the generic ones); the rest are the same.
+    private static readonly bool s_genericOpenFlags = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+    public static readonly int ODirectory = s_genericOpenFlags ? 0x4000 : 0x10000;
+    public static readonly int ONoFollow = s_genericOpenFlags ? 0x8000 : 0x20000;
+    public static readonly int ODirect = s_genericOpenFlags ? 0x10000 : 0x4000;
+    public static readonly int OTmpFile = 0x400000 | ODirectory;
 
     /// <summary>The alignment of offsets, lengths and buffers that direct I/O needs on any device we write to.</summary>
     public const int DirectIoAlignment = 4096;
