@@ -120,6 +120,17 @@ internal static partial class LinuxNative
     public const int DirectIoAlignment = 4096;
 
     /// <summary>
+    /// The index in a pinned array from which, after <paramref name="lead"/> bytes, the data is aligned for direct I/O
+    /// (the array needs <see cref="DirectIoAlignment"/> bytes of room for it).
+    /// </summary>
+    public static unsafe int AlignedStart(byte[] pinned, int lead = 0)
+    {
+        const int Mask = DirectIoAlignment - 1;
+        var address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        return (int)((Mask + 1 - ((address + lead) & Mask)) & Mask);
+    }
+
+    /// <summary>
     /// Opens <paramref name="path"/> for writing with O_DIRECT (past the page cache); null where the platform or the
     /// file system does not support it (tmpfs on older kernels, for one).
     /// </summary>
@@ -130,10 +141,7 @@ internal static partial class LinuxNative
             return null;
         }
 
-        const int WriteOnly = 0x1;
-        const int CloseOnExec = 0x80000;
-        var direct = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x10000 : 0x4000;
-        var fd = Open(path, WriteOnly | CloseOnExec | direct);
+        var fd = Open(path, Files.Native.FileNative.OWrOnly | Files.Native.FileNative.OCloExec | Files.Native.FileNative.ODirect);
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 

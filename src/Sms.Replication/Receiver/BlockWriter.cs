@@ -337,13 +337,10 @@ internal sealed class BlockWriter : IAsyncDisposable
     }
 
     /// <summary>A block buffer on the pinned heap, aligned for direct writes (see <see cref="FileBlockSink"/>).</summary>
-    private static unsafe ArraySegment<byte> AllocateAligned(int length)
+    private static ArraySegment<byte> AllocateAligned(int length)
     {
-        const int Alignment = FileBlockSink.DirectIoAlignment;
-        var array = GC.AllocateUninitializedArray<byte>(length + Alignment, pinned: true);
-        var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        var start = (int)((Alignment - (address & (Alignment - 1))) & (Alignment - 1));
-        return new ArraySegment<byte>(array, start, length);
+        var array = GC.AllocateUninitializedArray<byte>(length + FileBlockSink.DirectIoAlignment, pinned: true);
+        return new ArraySegment<byte>(array, LinuxNative.AlignedStart(array), length);
     }
 
     /// <summary>A queued write; <see cref="Data"/> has no array for a Zero frame.</summary>

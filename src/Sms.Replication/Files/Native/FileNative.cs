@@ -36,9 +36,6 @@ internal static unsafe partial class FileNative
     public static readonly int ODirect = s_genericOpenFlags ? 0x10000 : 0x4000;
     public static readonly int OTmpFile = 0x400000 | ODirectory;
 
-    /// <summary>The alignment of offsets, lengths and buffers that direct I/O needs on any device we write to.</summary>
-    public const int DirectIoAlignment = 4096;
-
     public const uint StatxBasicStats = 0x7FF;
 
     public const int SeekData = 3;

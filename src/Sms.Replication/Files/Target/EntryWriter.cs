@@ -466,7 +466,7 @@ internal sealed unsafe class EntryWriter
     /// </summary>
     private static int PWriteDirect(int directFd, byte* data, int length, long offset, string path)
     {
-        const int Mask = FileNative.DirectIoAlignment - 1;
+        const int Mask = Blocks.LinuxNative.DirectIoAlignment - 1;
         var aligned = length & ~Mask;
         if (aligned == 0 || ((offset | (nint)data) & Mask) != 0)
         {

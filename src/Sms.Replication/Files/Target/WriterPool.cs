@@ -25,7 +25,7 @@ internal sealed class WriterPool : IAsyncDisposable
         _free = Channel.CreateBounded<byte[]>(buffers);
         for (var i = 0; i < buffers; i++)
         {
-            _free.Writer.TryWrite(GC.AllocateUninitializedArray<byte>(bufferSize + Native.FileNative.DirectIoAlignment, pinned: true));
+            _free.Writer.TryWrite(GC.AllocateUninitializedArray<byte>(bufferSize + Blocks.LinuxNative.DirectIoAlignment, pinned: true));
         }
 
         _writers = new Task[writers];
@@ -57,12 +57,7 @@ internal sealed class WriterPool : IAsyncDisposable
     /// end on an alignment boundary, so that a chunk after its file id can be written with O_DIRECT. The buffers are
     /// pinned, so the index stays right.
     /// </summary>
-    public static unsafe int PayloadStart(byte[] buffer, int lead)
-    {
-        const int Mask = Native.FileNative.DirectIoAlignment - 1;
-        var address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
-        return (int)((Mask + 1 - ((address + lead) & Mask)) & Mask);
-    }
+    public static int PayloadStart(byte[] buffer, int lead) => Blocks.LinuxNative.AlignedStart(buffer, lead);
 
     public async ValueTask EnqueueAsync(WriteJob job, CancellationToken cancellationToken)
     {
